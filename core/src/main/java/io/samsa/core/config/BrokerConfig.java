@@ -1,0 +1,23 @@
+package io.samsa.core.config;
+
+import java.util.List;
+
+/**
+ * The whole validated configuration, as one record per subsystem.
+ *
+ * @param acceptedWithoutEffect keys the operator set that Samsa accepts but does not act on yet
+ */
+public record BrokerConfig(ServerConfig server, NetworkConfig network, List<String> acceptedWithoutEffect) {
+    public BrokerConfig {
+        acceptedWithoutEffect = List.copyOf(acceptedWithoutEffect);
+    }
+
+    public static BrokerConfig from(BrokerConfigDefinition definition, ConfigValues values) {
+        List<String> inert = definition.keys().values().stream()
+                .filter(key -> !key.inEffect() && values.isSet(key.name()))
+                .map(ConfigKey::name)
+                .sorted()
+                .toList();
+        return new BrokerConfig(ServerConfig.from(values), NetworkConfig.from(values), inert);
+    }
+}

@@ -1,0 +1,155 @@
+package io.samsa.core.config;
+
+import static io.samsa.core.config.ConfigKey.key;
+import static io.samsa.core.config.ConfigType.BOOLEAN;
+import static io.samsa.core.config.ConfigType.INT;
+import static io.samsa.core.config.ConfigType.LIST;
+import static io.samsa.core.config.ConfigType.LONG;
+import static io.samsa.core.config.ConfigType.SHORT;
+import static io.samsa.core.config.ConfigType.STRING;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every broker configuration key Samsa accepts, under Kafka's names and with Kafka's defaults
+ * where the concept is the same (Samsa's own defaults differ only where DESIGN.md says so: a
+ * broker on localhost:9092 with its data under ./data).
+ */
+public final class BrokerConfigDefinition {
+    public static final String NODE_ID = "node.id";
+    public static final String BROKER_RACK = "broker.rack";
+    public static final String LISTENERS = "listeners";
+    public static final String ADVERTISED_LISTENERS = "advertised.listeners";
+    public static final String LISTENER_SECURITY_PROTOCOL_MAP = "listener.security.protocol.map";
+    public static final String CONTROLLER_LISTENER_NAMES = "controller.listener.names";
+    public static final String LOG_DIR = "log.dir";
+    public static final String LOG_DIRS = "log.dirs";
+    public static final String SOCKET_REQUEST_MAX_BYTES = "socket.request.max.bytes";
+    public static final String SOCKET_SEND_BUFFER_BYTES = "socket.send.buffer.bytes";
+    public static final String SOCKET_RECEIVE_BUFFER_BYTES = "socket.receive.buffer.bytes";
+    public static final String CONNECTIONS_MAX_IDLE_MS = "connections.max.idle.ms";
+    public static final String NUM_NETWORK_THREADS = "num.network.threads";
+
+    private final Map<String, ConfigKey> keys;
+
+    public BrokerConfigDefinition() {
+        Map<String, ConfigKey> all = new LinkedHashMap<>();
+        for (ConfigKey key : new ConfigKey[] {
+            // Identity and listeners
+            key(NODE_ID, INT).defaultValue("1").atLeast(0)
+                    .doc("The id of this broker in the cluster."),
+            key(BROKER_RACK, STRING)
+                    .doc("The rack of this broker, reported to clients in Metadata."),
+            key(LISTENERS, LIST).defaultValue("PLAINTEXT://localhost:9092")
+                    .doc("Comma-separated NAME://host:port endpoints to listen on; an empty host binds every interface, port 0 an ephemeral port."),
+            key(ADVERTISED_LISTENERS, LIST)
+                    .doc("Endpoints given to clients, per listener name; defaults to listeners."),
+            key(LISTENER_SECURITY_PROTOCOL_MAP, LIST)
+                    .defaultValue("PLAINTEXT:PLAINTEXT,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL")
+                    .doc("Listener name to security protocol. Samsa serves PLAINTEXT listeners today."),
+            key(CONTROLLER_LISTENER_NAMES, LIST)
+                    .doc("Listeners Kafka reserves for its controller quorum; Samsa does not bind them."),
+            key("inter.broker.listener.name", STRING).notYetInEffect()
+                    .doc("Listener brokers use among themselves."),
+            key("security.inter.broker.protocol", STRING).defaultValue("PLAINTEXT").notYetInEffect()
+                    .doc("Security protocol brokers use among themselves."),
+            key("process.roles", LIST).defaultValue("broker,controller").oneOf("broker", "controller")
+                    .notYetInEffect()
+                    .doc("Kafka's KRaft roles; a Samsa broker always does both."),
+            key("controller.quorum.voters", LIST).notYetInEffect()
+                    .doc("Kafka's static controller quorum."),
+            key("controller.quorum.bootstrap.servers", LIST).notYetInEffect()
+                    .doc("Kafka's dynamic controller quorum bootstrap."),
+
+            // Network
+            key(SOCKET_REQUEST_MAX_BYTES, INT).defaultValue("104857600").atLeast(1)
+                    .doc("Largest request frame accepted; a larger size field closes the connection."),
+            key(SOCKET_SEND_BUFFER_BYTES, INT).defaultValue("102400").atLeast(-1)
+                    .doc("SO_SNDBUF of client connections; -1 uses the OS default."),
+            key(SOCKET_RECEIVE_BUFFER_BYTES, INT).defaultValue("102400").atLeast(-1)
+                    .doc("SO_RCVBUF of client connections; -1 uses the OS default."),
+            key(CONNECTIONS_MAX_IDLE_MS, LONG).defaultValue("600000").atLeast(1)
+                    .doc("A connection with no traffic for this long is closed."),
+            key(NUM_NETWORK_THREADS, INT).defaultValue("3").atLeast(1)
+                    .doc("Event-loop threads serving client connections."),
+            key("num.io.threads", INT).defaultValue("8").atLeast(1).notYetInEffect()
+                    .doc("Kafka's request handler threads; Samsa's handlers do not block."),
+
+            // Log directories and topic defaults
+            key(LOG_DIR, STRING).defaultValue("./data")
+                    .doc("The data directory, used when log.dirs is not set."),
+            key(LOG_DIRS, LIST)
+                    .doc("Comma-separated data directories; overrides log.dir."),
+            key("num.partitions", INT).defaultValue("1").atLeast(1).notYetInEffect()
+                    .doc("Partitions of an automatically created topic."),
+            key("default.replication.factor", SHORT).defaultValue("1").atLeast(1).notYetInEffect()
+                    .doc("Replication factor of an automatically created topic."),
+            key("auto.create.topics.enable", BOOLEAN).defaultValue("true").notYetInEffect()
+                    .doc("Create a topic when a client asks for its metadata."),
+            key("min.insync.replicas", INT).defaultValue("1").atLeast(1).notYetInEffect()
+                    .doc("In-sync replicas an acks=all write needs."),
+            key("message.max.bytes", INT).defaultValue("1048588").atLeast(0).notYetInEffect()
+                    .doc("Largest record batch accepted."),
+            key("log.retention.hours", INT).defaultValue("168").notYetInEffect()
+                    .doc("Hours to keep a log segment."),
+            key("log.retention.minutes", INT).notYetInEffect()
+                    .doc("Minutes to keep a log segment; overrides log.retention.hours."),
+            key("log.retention.ms", LONG).notYetInEffect()
+                    .doc("Milliseconds to keep a log segment; overrides minutes and hours; -1 keeps forever."),
+            key("log.retention.bytes", LONG).defaultValue("-1").notYetInEffect()
+                    .doc("Bytes to keep per partition; -1 means no limit."),
+            key("log.retention.check.interval.ms", LONG).defaultValue("300000").atLeast(1).notYetInEffect()
+                    .doc("How often retention runs."),
+            key("log.segment.bytes", INT).defaultValue("1073741824").atLeast(14).notYetInEffect()
+                    .doc("Size at which a log segment is rolled."),
+            key("log.roll.hours", INT).defaultValue("168").atLeast(1).notYetInEffect()
+                    .doc("Age at which a log segment is rolled."),
+            key("log.roll.ms", LONG).notYetInEffect()
+                    .doc("Age at which a log segment is rolled, in milliseconds."),
+            key("log.flush.interval.messages", LONG).defaultValue(Long.toString(Long.MAX_VALUE)).atLeast(1)
+                    .notYetInEffect()
+                    .doc("Records appended before the log is forced to disk."),
+            key("log.flush.interval.ms", LONG).notYetInEffect()
+                    .doc("Milliseconds a record may wait before the log is forced to disk."),
+            key("log.cleanup.policy", LIST).defaultValue("delete").oneOf("delete", "compact").notYetInEffect()
+                    .doc("Default cleanup policy of topics."),
+            key("log.message.timestamp.type", STRING).defaultValue("CreateTime")
+                    .oneOf("CreateTime", "LogAppendTime").notYetInEffect()
+                    .doc("Whether record timestamps are the producer's or the broker's."),
+            key("num.recovery.threads.per.data.dir", INT).defaultValue("2").atLeast(1).notYetInEffect()
+                    .doc("Threads recovering logs at start-up."),
+
+            // Internal topics
+            key("offsets.topic.replication.factor", SHORT).defaultValue("3").atLeast(1).notYetInEffect()
+                    .doc("Replication factor of __consumer_offsets."),
+            key("offsets.topic.num.partitions", INT).defaultValue("50").atLeast(1).notYetInEffect()
+                    .doc("Partitions of __consumer_offsets."),
+            key("transaction.state.log.replication.factor", SHORT).defaultValue("3").atLeast(1).notYetInEffect()
+                    .doc("Replication factor of __transaction_state."),
+            key("transaction.state.log.min.isr", INT).defaultValue("2").atLeast(1).notYetInEffect()
+                    .doc("min.insync.replicas of __transaction_state."),
+            key("transaction.state.log.num.partitions", INT).defaultValue("50").atLeast(1).notYetInEffect()
+                    .doc("Partitions of __transaction_state."),
+            key("share.coordinator.state.topic.replication.factor", SHORT).defaultValue("3").atLeast(1)
+                    .notYetInEffect()
+                    .doc("Replication factor of Kafka's share-group state topic."),
+            key("share.coordinator.state.topic.min.isr", SHORT).defaultValue("2").atLeast(1).notYetInEffect()
+                    .doc("min.insync.replicas of Kafka's share-group state topic."),
+            key("group.initial.rebalance.delay.ms", INT).defaultValue("3000").atLeast(0).notYetInEffect()
+                    .doc("Delay before the first rebalance of a new group."),
+        }) {
+            all.put(key.name(), key);
+        }
+        this.keys = java.util.Collections.unmodifiableMap(all);
+    }
+
+    public Optional<ConfigKey> find(String name) {
+        return Optional.ofNullable(keys.get(name));
+    }
+
+    public Map<String, ConfigKey> keys() {
+        return keys;
+    }
+}

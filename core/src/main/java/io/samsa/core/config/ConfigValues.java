@@ -1,0 +1,52 @@
+package io.samsa.core.config;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The validated, typed value of every known key: what the file or an override said, else the
+ * default. Subsystem config records are built from this; nothing else reads raw properties.
+ */
+public final class ConfigValues {
+    private final Map<String, Object> values;
+    private final Map<String, Boolean> explicitlySet;
+
+    ConfigValues(Map<String, Object> values, Map<String, Boolean> explicitlySet) {
+        this.values = values;
+        this.explicitlySet = explicitlySet;
+    }
+
+    public boolean isSet(String name) {
+        return explicitlySet.getOrDefault(name, false);
+    }
+
+    public int getInt(String name) {
+        return (Integer) required(name);
+    }
+
+    public long getLong(String name) {
+        return (Long) required(name);
+    }
+
+    public boolean getBoolean(String name) {
+        return (Boolean) required(name);
+    }
+
+    public Optional<String> getString(String name) {
+        return Optional.ofNullable((String) values.get(name));
+    }
+
+    @SuppressWarnings("unchecked")
+    public Optional<List<String>> getList(String name) {
+        return Optional.ofNullable((List<String>) values.get(name));
+    }
+
+    private Object required(String name) {
+        Object value = values.get(name);
+        if (value == null) {
+            throw new IllegalStateException("no value and no default for " + name);
+        }
+        return value;
+    }
+}
