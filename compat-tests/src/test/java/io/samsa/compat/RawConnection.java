@@ -1,0 +1,97 @@
+package io.samsa.compat;
+
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Optional;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.protocol.Message;
+import org.apache.kafka.common.protocol.ObjectSerializationCache;
+import org.apache.kafka.common.message.RequestHeaderData;
+import org.apache.kafka.common.message.ResponseHeaderData;
+
+/**
+ * A bare Kafka connection for tests that need byte-level control: frames are built with
+ * kafka-clients' own message classes, so what is sent is exactly what a Kafka client would send
+ * (or, on purpose, not).
+ */
+final class RawConnection implements AutoCloseable {
+    private final Socket socket;
+    private final DataInputStream in;
+    private final OutputStream out;
+
+    RawConnection(InetSocketAddress address) throws IOException {
+        socket = new Socket();
+        socket.connect(address, 5_000);
+        socket.setSoTimeout(10_000);
+        in = new DataInputStream(socket.getInputStream());
+        out = socket.getOutputStream();
+    }
+
+    /** Frames and sends a request whose header version follows the API's rules. */
+    void send(ApiKeys key, short version, int correlationId, Message body) throws IOException {
+        RequestHeaderData header = new RequestHeaderData()
+                .setRequestApiKey(key.id)
+                .setRequestApiVersion(version)
+                .setCorrelationId(correlationId)
+                .setClientId("samsa-compat-test");
+        sendRaw(frame(header, key.requestHeaderVersion(version), body, version));
+    }
+
+    void sendRaw(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** Reads one response frame, or empty if the broker closed the connection instead. */
+    Optional<ByteBuffer> receive() throws IOException {
+        try {
+            int size = in.readInt();
+            byte[] frame = new byte[size];
+            in.readFully(frame);
+            return Optional.of(ByteBuffer.wrap(frame));
+        } catch (EOFException | SocketException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** True if the broker closes the connection within {@code wait} without sending anything. */
+    boolean closedByBroker(Duration wait) throws IOException {
+        socket.setSoTimeout((int) wait.toMillis());
+        try {
+            return in.read() == -1;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (SocketException e) {
+            return true;
+        }
+    }
+
+    static ResponseHeaderData readResponseHeader(ByteBuffer frame, short headerVersion) {
+        return new ResponseHeaderData(new ByteBufferAccessor(frame), headerVersion);
+    }
+
+    static byte[] frame(Message header, short headerVersion, Message body, short version) {
+        ObjectSerializationCache cache = new ObjectSerializationCache();
+        int size = header.size(cache, headerVersion) + body.size(cache, version);
+        ByteBuffer buffer = ByteBuffer.allocate(Integer.BYTES + size);
+        buffer.putInt(size);
+        ByteBufferAccessor accessor = new ByteBufferAccessor(buffer);
+        header.write(accessor, cache, headerVersion);
+        body.write(accessor, cache, version);
+        return buffer.array();
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

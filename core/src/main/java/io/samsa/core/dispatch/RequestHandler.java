@@ -1,0 +1,26 @@
+package io.samsa.core.dispatch;
+
+import io.samsa.protocol.ApiKey;
+import io.samsa.protocol.ApiMessage;
+import io.samsa.protocol.ErrorCode;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Serves one API. A handler never blocks the calling (event-loop) thread: slow work returns an
+ * incomplete stage. Every handler can also build its API's error response, so the dispatcher can
+ * turn any failure into the answer a Kafka client expects instead of a dropped connection.
+ *
+ * @param <Q> the request message
+ * @param <R> the response message
+ */
+public interface RequestHandler<Q extends ApiMessage, R extends ApiMessage> {
+    ApiKey apiKey();
+
+    /** The versions served and advertised; must lie within what the codec knows. */
+    VersionRange versions();
+
+    CompletionStage<R> handle(RequestContext context, Q request);
+
+    /** The response that reports {@code error} for every part of {@code request}. */
+    R errorResponse(RequestContext context, Q request, ErrorCode error, String message);
+}

@@ -1,0 +1,28 @@
+package io.samsa.core.handler;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Scopes;
+import com.google.inject.multibindings.MapBinder;
+import io.samsa.core.dispatch.DispatchModule;
+import io.samsa.core.dispatch.RequestHandler;
+import io.samsa.core.handler.cluster.ApiVersionsHandler;
+import io.samsa.core.handler.cluster.DescribeClusterHandler;
+import io.samsa.core.handler.cluster.MetadataHandler;
+import io.samsa.protocol.ApiKey;
+
+/** One line per API the broker serves; ApiVersions advertises exactly these. */
+public final class HandlerModule extends AbstractModule {
+    @Override
+    protected void configure() {
+        MapBinder<ApiKey, RequestHandler<?, ?>> handlers = DispatchModule.handlers(binder());
+        register(handlers, ApiKey.API_VERSIONS, ApiVersionsHandler.class);
+        register(handlers, ApiKey.METADATA, MetadataHandler.class);
+        register(handlers, ApiKey.DESCRIBE_CLUSTER, DescribeClusterHandler.class);
+    }
+
+    private void register(
+            MapBinder<ApiKey, RequestHandler<?, ?>> handlers, ApiKey key, Class<? extends RequestHandler<?, ?>> handler) {
+        bind(handler).in(Scopes.SINGLETON);
+        handlers.addBinding(key).to(handler);
+    }
+}

@@ -1,0 +1,92 @@
+package io.samsa.testkit;
+
+import static java.util.Objects.requireNonNull;
+
+import io.samsa.core.server.BrokerServer;
+import io.samsa.core.server.Brokers;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * An in-process Samsa broker on 127.0.0.1 with an ephemeral port and a private temporary data
+ * directory, removed when the broker is closed.
+ */
+public final class TestBroker implements AutoCloseable {
+    private final Path dataDir;
+    private final BrokerServer server;
+
+    private TestBroker(Path dataDir, BrokerServer server) {
+        this.dataDir = dataDir;
+        this.server = server;
+    }
+
+    /** Starts a broker; {@code overrides} win over the test defaults (loopback, port 0, temp dir). */
+    public static TestBroker start(Map<String, String> overrides) {
+        requireNonNull(overrides, "overrides is null");
+        Path dataDir;
+        try {
+            dataDir = Files.createTempDirectory("samsa-test-broker");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("listeners", "PLAINTEXT://127.0.0.1:0");
+        properties.put("log.dirs", dataDir.toString());
+        properties.put("num.network.threads", "2");
+        properties.putAll(overrides);
+        BrokerServer server = Brokers.create(Brokers.config(properties));
+        try {
+            server.start();
+        } catch (RuntimeException e) {
+            delete(dataDir);
+            throw e;
+        }
+        return new TestBroker(dataDir, server);
+    }
+
+    public InetSocketAddress address() {
+        return server.boundAddresses().getFirst();
+    }
+
+    /** {@code host:port} for a client's bootstrap.servers. */
+    public String bootstrapServers() {
+        InetSocketAddress address = address();
+        return address.getHostString() + ":" + address.getPort();
+    }
+
+    public String clusterId() {
+        return server.clusterId();
+    }
+
+    public int nodeId() {
+        return server.nodeId();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } finally {
+            delete(dataDir);
+        }
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // A leftover temp directory is harmless; the broker is already stopped.
+        }
+    }
+}
