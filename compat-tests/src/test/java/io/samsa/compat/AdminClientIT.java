@@ -11,10 +11,12 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -49,6 +51,18 @@ class AdminClientIT {
                 assertThat(node.port()).isEqualTo(broker.address().getPort());
                 assertThat(node.rack()).isEqualTo("rack-1");
             });
+        }
+    }
+
+    @Test
+    void withoutAnAuthorizerEveryClusterOperationIsReportedAllowed(TestBroker broker) throws Exception {
+        try (Admin admin = admin(broker)) {
+            var operations = admin.describeCluster(new DescribeClusterOptions().includeAuthorizedOperations(true))
+                    .authorizedOperations().get();
+            // The set a Kafka 4 broker without an authorizer reports
+            assertThat(operations).containsExactlyInAnyOrder(AclOperation.CREATE, AclOperation.ALTER, AclOperation.DESCRIBE,
+                    AclOperation.CLUSTER_ACTION, AclOperation.DESCRIBE_CONFIGS, AclOperation.ALTER_CONFIGS,
+                    AclOperation.IDEMPOTENT_WRITE);
         }
     }
 

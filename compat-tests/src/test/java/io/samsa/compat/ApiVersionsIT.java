@@ -89,6 +89,12 @@ class ApiVersionsIT {
                 assertThat(api.minVersion()).isEqualTo(ApiKeys.API_VERSIONS.oldestVersion());
                 assertThat(api.maxVersion()).isEqualTo(ApiKeys.API_VERSIONS.latestVersion());
             });
+            // And the connection stays open for the retry at a version both sides know
+            connection.send(ApiKeys.API_VERSIONS, (short) 0, 8, new ApiVersionsRequestData());
+            ByteBuffer retry = connection.receive().orElseThrow();
+            assertThat(RawConnection.readResponseHeader(retry, (short) 0).correlationId()).isEqualTo(8);
+            assertThat(new ApiVersionsResponseData(new ByteBufferAccessor(retry), (short) 0).errorCode())
+                    .isEqualTo(Errors.NONE.code());
         }
     }
 

@@ -44,10 +44,7 @@ public final class RequestDispatcher {
             return CompletableFuture.completedFuture(new DispatchOutcome.Close(
                     "unreadable " + key.displayName() + " v" + version + " request: " + e.getMessage()));
         }
-        if (body.remaining() != 0) {
-            return CompletableFuture.completedFuture(new DispatchOutcome.Close(
-                    body.remaining() + " unexpected bytes after a " + key.displayName() + " v" + version + " request"));
-        }
+        // Bytes after a complete body are ignored, as Kafka ignores them.
         return invoke(handler(key), context, request);
     }
 

@@ -3,6 +3,7 @@ package io.samsa.core.handler.cluster;
 import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Inject;
+import io.samsa.core.auth.AuthorizedOperations;
 import io.samsa.core.cluster.LocalBroker;
 import io.samsa.core.dispatch.RequestContext;
 import io.samsa.core.dispatch.RequestHandler;
@@ -60,21 +61,24 @@ public final class DescribeClusterHandler
                 .setHost(endpoint.host())
                 .setPort(endpoint.port())
                 .setRack(localBroker.rack().orElse(null))));
-        return CompletableFuture.completedFuture(new DescribeClusterResponseData()
+        DescribeClusterResponseData response = new DescribeClusterResponseData()
                 .setErrorCode(ErrorCode.NONE.code())
                 .setEndpointType(endpointType)
                 .setClusterId(logDirectories.clusterId())
                 .setControllerId(localBroker.nodeId())
-                .setBrokers(brokers));
+                .setBrokers(brokers);
+        if (request.includeClusterAuthorizedOperations()) {
+            response.setClusterAuthorizedOperations(AuthorizedOperations.allOnCluster());
+        }
+        return CompletableFuture.completedFuture(response);
     }
 
     @Override
     public DescribeClusterResponseData errorResponse(
             RequestContext context, DescribeClusterRequestData request, ErrorCode error, String message) {
+        // Like Kafka: an error answer carries no cluster details (empty cluster id, controller -1).
         return new DescribeClusterResponseData()
                 .setErrorCode(error.code())
-                .setErrorMessage(message)
-                .setEndpointType(request.endpointType())
-                .setClusterId(logDirectories.clusterId());
+                .setErrorMessage(message);
     }
 }

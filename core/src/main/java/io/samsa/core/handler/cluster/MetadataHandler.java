@@ -3,11 +3,13 @@ package io.samsa.core.handler.cluster;
 import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Inject;
+import io.samsa.core.auth.AuthorizedOperations;
 import io.samsa.core.cluster.LocalBroker;
 import io.samsa.core.dispatch.RequestContext;
 import io.samsa.core.dispatch.RequestHandler;
 import io.samsa.core.dispatch.VersionRange;
 import io.samsa.core.log.LogDirectories;
+import io.samsa.core.log.TopicNames;
 import io.samsa.protocol.ApiKey;
 import io.samsa.protocol.ErrorCode;
 import io.samsa.protocol.message.MetadataRequestData;
@@ -51,10 +53,18 @@ public final class MetadataHandler implements RequestHandler<MetadataRequestData
         // v0 has no null list: an empty one means "all topics", which is none yet either way.
         if (request.topics() != null) {
             for (MetadataRequestTopic topic : request.topics()) {
-                topics.add(unknownTopic(topic));
+                MetadataResponseTopic answer = unknownTopic(topic);
+                if (request.includeTopicAuthorizedOperations()) {
+                    answer.setTopicAuthorizedOperations(AuthorizedOperations.allOnTopic());
+                }
+                topics.add(answer);
             }
         }
-        return CompletableFuture.completedFuture(baseResponse(context).setTopics(topics));
+        MetadataResponseData response = baseResponse(context).setTopics(topics);
+        if (request.includeClusterAuthorizedOperations()) {
+            response.setClusterAuthorizedOperations(AuthorizedOperations.allOnCluster());
+        }
+        return CompletableFuture.completedFuture(response);
     }
 
     @Override
@@ -85,11 +95,22 @@ public final class MetadataHandler implements RequestHandler<MetadataRequestData
                 .setControllerId(localBroker.nodeId());
     }
 
+    /**
+     * A topic this broker does not have. Kafka answers a legal new name with UNKNOWN_TOPIC_OR_PARTITION
+     * even when it starts creating it, so this is also its first answer under auto-creation.
+     */
     private static MetadataResponseTopic unknownTopic(MetadataRequestTopic topic) {
-        boolean byId = topic.name() == null;
+        ErrorCode error;
+        if (topic.name() == null) {
+            error = ErrorCode.UNKNOWN_TOPIC_ID;
+        } else if (TopicNames.invalidReason(topic.name()).isPresent()) {
+            error = ErrorCode.INVALID_TOPIC_EXCEPTION;
+        } else {
+            error = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+        }
         return new MetadataResponseTopic()
                 .setName(topic.name())
                 .setTopicId(topic.topicId())
-                .setErrorCode(byId ? ErrorCode.UNKNOWN_TOPIC_ID.code() : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION.code());
+                .setErrorCode(error.code());
     }
 }
