@@ -30,6 +30,8 @@ import java.util.zip.CRC32C;
  * <p>{@link #wrap} checks only what locating the batch needs (magic, length, bounds). Call
  * {@link #ensureValid()} for the CRC and {@link #validate(int)} for everything a broker checks
  * before appending.
+ *
+ * <p>Reading from several threads is safe; patching is not, and must not overlap with reads.
  */
 public final class RecordBatch {
     public static final byte MAGIC = 2;
@@ -81,19 +83,21 @@ public final class RecordBatch {
      *     {@link Reason#INVALID_BATCH_LENGTH} if batchLength is below the header size
      */
     public static RecordBatch wrap(ByteBuffer buffer) {
-        int available = buffer.remaining();
+        // slice() reads big-endian whatever order the caller's buffer was set to.
+        ByteBuffer bytes = buffer.slice();
+        int available = bytes.remaining();
         if (available < HEADER_SIZE_UP_TO_MAGIC) {
             throw new CorruptRecordException(Reason.TRUNCATED,
                 "only " + available + " bytes, fewer than a batch header");
         }
-        int start = buffer.position();
-        checkFramingHeader(buffer.get(start + MAGIC_OFFSET), buffer.getInt(start + BATCH_LENGTH_OFFSET));
-        long size = LOG_OVERHEAD + (long) buffer.getInt(start + BATCH_LENGTH_OFFSET);
+        int batchLength = bytes.getInt(BATCH_LENGTH_OFFSET);
+        checkFramingHeader(bytes.get(MAGIC_OFFSET), batchLength);
+        long size = LOG_OVERHEAD + (long) batchLength;
         if (size > available) {
             throw new CorruptRecordException(Reason.TRUNCATED,
                 "batch of " + size + " bytes but only " + available + " bytes in the buffer");
         }
-        return new RecordBatch(buffer.slice(start, (int) size));
+        return new RecordBatch(bytes.limit((int) size));
     }
 
     /**
