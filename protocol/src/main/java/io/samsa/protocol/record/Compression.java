@@ -126,7 +126,12 @@ public enum Compression {
         return sink.toByteBuffer();
     }
 
-    private void checkLevel(int level) {
+    /**
+     * Checks a {@code compression.<codec>.level} value.
+     *
+     * @throws IllegalArgumentException if the level is outside this codec's range
+     */
+    public void checkLevel(int level) {
         if (level == defaultLevel || (minLevel == 0 && maxLevel == 0)) {
             return; // the default, or a codec without levels
         }

@@ -39,8 +39,10 @@ public final class RecordBatchBuilder {
         return compression(compression, compression.defaultLevel());
     }
 
+    /** @throws IllegalArgumentException if the level is outside the codec's range */
     public RecordBatchBuilder compression(Compression compression, int level) {
-        this.compression = requireNonNull(compression, "compression is null");
+        requireNonNull(compression, "compression is null").checkLevel(level);
+        this.compression = compression;
         this.compressionLevel = level;
         return this;
     }
@@ -203,17 +205,21 @@ public final class RecordBatchBuilder {
                 throw new IllegalStateException("last offset " + lastOffsetOverride + " is below the last record's " + last);
             }
         }
-        long lastOffset = lastOffsetOverride != null ? lastOffsetOverride
-            : records.isEmpty() ? baseOffset : records.get(records.size() - 1).offset();
+        long lastOffset = lastOffset();
         if (lastOffset < baseOffset || lastOffset - baseOffset > Integer.MAX_VALUE) {
             throw new IllegalStateException("last offset " + lastOffset + " is out of range of base offset " + baseOffset);
         }
     }
 
+    private long lastOffset() {
+        if (lastOffsetOverride != null) {
+            return lastOffsetOverride;
+        }
+        return records.isEmpty() ? baseOffset : records.get(records.size() - 1).offset();
+    }
+
     private int lastOffsetDelta() {
-        long lastOffset = lastOffsetOverride != null ? lastOffsetOverride
-            : records.isEmpty() ? baseOffset : records.get(records.size() - 1).offset();
-        return (int) (lastOffset - baseOffset);
+        return (int) (lastOffset() - baseOffset);
     }
 
     private short attributes() {
