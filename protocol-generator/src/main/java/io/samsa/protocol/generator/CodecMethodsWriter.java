@@ -133,19 +133,25 @@ final class CodecMethodsWriter {
             String value = "this." + name(field);
             Condition regular = Condition.in(field.regularVersions(), known());
             Condition tagged = Condition.in(field.taggedVersionsIn(messageFlexible), known());
+            Condition absent = regular.or(tagged).not();
+            boolean checkAbsent = !field.ignorable() && !absent.isFalse();
+            Condition nonDefault = new Condition(JavaTypes.nonDefault(field, value));
             if (regular.isTrue()) {
                 emitter.write(out, field, value, name(field), regularKnown(field));
             } else if (!regular.isFalse()) {
                 out.open("if (%s)", regular);
                 emitter.write(out, field, value, name(field), regularKnown(field));
+                if (checkAbsent && tagged.isFalse()) {
+                    // Absent exactly where not regular: the check is the else branch.
+                    out.reopen("else if (%s)", nonDefault);
+                    throwNonDefault(out, field);
+                    checkAbsent = false;
+                }
                 out.close();
             }
-            Condition absent = regular.or(tagged).not();
-            if (!field.ignorable() && !absent.isFalse()) {
-                out.open("if (%s)", absent.and(new Condition(JavaTypes.nonDefault(field, value))));
-                out.line("throw new UnsupportedVersionException("
-                        + "\"Attempted to write a non-default %s at version \" + version + \" of %s\");",
-                        name(field), struct.name());
+            if (checkAbsent) {
+                out.open("if (%s)", absent.and(nonDefault));
+                throwNonDefault(out, field);
                 out.close();
             }
         }
@@ -247,6 +253,12 @@ final class CodecMethodsWriter {
         }
         out.line("return size;");
         out.close();
+    }
+
+    private void throwNonDefault(CodeBuffer out, FieldSpec field) {
+        out.line("throw new UnsupportedVersionException("
+                + "\"Attempted to write a non-default %s at version \" + version + \" of %s\");",
+                name(field), struct.name());
     }
 
     /** Opens {@code if (condition)}, unless it always holds: then the code needs no guard. */

@@ -3,10 +3,17 @@ package io.samsa.protocol.generator;
 /**
  * A boolean Java expression over the {@code version} variable, simplified against the versions
  * the code is known to run in, so that generated code only tests what can vary.
+ *
+ * @param negation the same test inverted and spelled directly ({@code version < 4} rather than
+ *     {@code !(version >= 4)}), or null to negate by wrapping
  */
-public record Condition(String expression) {
-    public static final Condition TRUE = new Condition("true");
-    public static final Condition FALSE = new Condition("false");
+public record Condition(String expression, String negation) {
+    public static final Condition TRUE = new Condition("true", "false");
+    public static final Condition FALSE = new Condition("false", "true");
+
+    public Condition(String expression) {
+        this(expression, null);
+    }
 
     /** "version is in {@code range}", knowing that version is in {@code known}. */
     public static Condition in(Versions range, Versions known) {
@@ -19,23 +26,24 @@ public record Condition(String expression) {
         }
         boolean checkLow = both.lowest() > known.lowest();
         boolean checkHigh = both.highest() < known.highest();
-        if (checkLow && checkHigh && both.lowest() == both.highest()) {
-            return new Condition("version == " + both.lowest());
-        }
-        String low = "version >= " + both.lowest();
-        String high = "version <= " + both.highest();
+        short lo = both.lowest();
+        short hi = both.highest();
         if (checkLow && checkHigh) {
-            return new Condition(low + " && " + high);
+            return lo == hi
+                    ? new Condition("version == " + lo, "version != " + lo)
+                    : new Condition("version >= " + lo + " && version <= " + hi, "version < " + lo + " || version > " + hi);
         }
-        return new Condition(checkLow ? low : high);
+        return checkLow
+                ? new Condition("version >= " + lo, "version < " + lo)
+                : new Condition("version <= " + hi, "version > " + hi);
     }
 
     public boolean isTrue() {
-        return this.equals(TRUE);
+        return expression.equals("true");
     }
 
     public boolean isFalse() {
-        return this.equals(FALSE);
+        return expression.equals("false");
     }
 
     public Condition and(Condition other) {
@@ -48,7 +56,7 @@ public record Condition(String expression) {
         if (other.isTrue()) {
             return this;
         }
-        return new Condition(paren() + " && " + other.paren());
+        return new Condition(paren(expression) + " && " + paren(other.expression));
     }
 
     public Condition or(Condition other) {
@@ -61,20 +69,17 @@ public record Condition(String expression) {
         if (other.isFalse()) {
             return this;
         }
-        return new Condition("(" + expression + ") || (" + other.expression + ")");
+        return new Condition(expression + " || " + other.expression);
     }
 
     public Condition not() {
-        if (isTrue()) {
-            return FALSE;
+        if (negation != null) {
+            return new Condition(negation, expression);
         }
-        if (isFalse()) {
-            return TRUE;
-        }
-        return new Condition("!(" + expression + ")");
+        return new Condition("!(" + expression + ")", expression);
     }
 
-    private String paren() {
+    private static String paren(String expression) {
         return expression.contains("||") ? "(" + expression + ")" : expression;
     }
 
