@@ -73,6 +73,11 @@ public final class Names {
 
     /** Text safe inside a Javadoc comment. */
     public static String javadoc(String text) {
-        return text.replace("*/", "*&#47;").replace("@", "{@literal @}").replace("<", "&lt;").replace(">", "&gt;");
+        // Backslashes go too: javac reads unicode escapes even inside comments.
+        return text.replace("\\", "&#92;")
+                .replace("*/", "*&#47;")
+                .replace("@", "{@literal @}")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;");
     }
 }

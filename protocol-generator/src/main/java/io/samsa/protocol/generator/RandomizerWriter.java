@@ -59,8 +59,9 @@ final class RandomizerWriter {
             }
             String setter = Names.setterName(Names.fieldName(field, apiMessage));
             String value = value(field.type(), field);
+            // Only reached where the field is present, so nullability is judged within its versions.
             Condition nullable = canBeNull(field.type())
-                    ? Condition.in(field.nullableVersions(), known)
+                    ? Condition.in(field.nullableVersions(), field.versions().intersect(known))
                     : Condition.FALSE;
             if (!nullable.isFalse()) {
                 value = nullable.and(new Condition("random.isNull()")) + " ? null : " + value;
