@@ -2,6 +2,7 @@ package io.samsa.protocol.generator;
 
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /** Assembles a Java source file: header, package, and the imports its body actually uses. */
 final class JavaFile {
@@ -46,7 +47,7 @@ final class JavaFile {
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
-        return java.util.stream.Stream.concat(a.stream(), b.stream()).sorted().distinct().toList();
+        return Stream.concat(a.stream(), b.stream()).sorted().distinct().toList();
     }
 
     private static boolean uses(String body, String simpleName) {

@@ -26,10 +26,12 @@ public final class Main {
         if (args.length != 3) {
             throw new IllegalArgumentException("usage: Main <specDir> <mainOutputDir> <testOutputDir>");
         }
-        generate(Path.of(args[0]), Path.of(args[1]), Path.of(args[2]));
+        String summary = generate(Path.of(args[0]), Path.of(args[1]), Path.of(args[2]));
+        System.out.println("samsa protocol generator: " + summary);
     }
 
-    public static void generate(Path specDir, Path mainOut, Path testOut) {
+    /** Generates every class; returns a one-line summary. */
+    public static String generate(Path specDir, Path mainOut, Path testOut) {
         List<MessageSpec> all = readSpecs(specDir);
         List<MessageSpec> generated = all.stream().filter(MessageSpec::hasVersions).toList();
 
@@ -51,8 +53,7 @@ public final class Main {
         main.write(PROTOCOL_PACKAGE, "ApiKey", new ApiKeyWriter(all).render());
         test.write(MESSAGE_PACKAGE, "MessageCatalog", new CatalogWriter(generated).render());
         int changed = main.finish() + test.finish();
-        System.out.printf("samsa protocol generator: %d specs, %d message classes, %d files changed%n",
-                all.size(), generated.size(), changed);
+        return String.format("%d specs, %d message classes, %d files changed", all.size(), generated.size(), changed);
     }
 
     private static List<MessageSpec> readSpecs(Path specDir) {

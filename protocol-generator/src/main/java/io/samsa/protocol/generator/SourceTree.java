@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -28,7 +29,7 @@ final class SourceTree {
         written.add(file);
         try {
             byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-            if (Files.exists(file) && java.util.Arrays.equals(Files.readAllBytes(file), bytes)) {
+            if (Files.exists(file) && Arrays.equals(Files.readAllBytes(file), bytes)) {
                 return;
             }
             Files.createDirectories(file.getParent());
