@@ -33,7 +33,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class AdminClientIT {
     private static Admin admin(TestBroker broker) {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000"));
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000",
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000"));
     }
 
     @Test

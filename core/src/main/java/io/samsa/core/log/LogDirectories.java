@@ -2,6 +2,7 @@ package io.samsa.core.log;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.inject.Inject;
 import io.samsa.core.config.ServerConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,6 +39,7 @@ public final class LogDirectories implements AutoCloseable {
     private final List<FileChannel> lockChannels = new ArrayList<>();
     private volatile String clusterId;
 
+    @Inject
     public LogDirectories(ServerConfig config) {
         this.config = requireNonNull(config, "config is null");
     }

@@ -15,7 +15,7 @@ public final class TopicNames {
             return Optional.of("Topic name is illegal, it can't be empty");
         }
         if (name.equals(".") || name.equals("..")) {
-            return Optional.of("Topic name cannot be \\".\\" or \\"..\\"");
+            return Optional.of("Topic name cannot be \".\" or \"..\"");
         }
         if (name.length() > MAX_LENGTH) {
             return Optional.of("Topic name is illegal, it can't be longer than " + MAX_LENGTH + " characters, topic name: " + name);
@@ -25,7 +25,7 @@ public final class TopicNames {
             boolean legal = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
                     || c == '.' || c == '_' || c == '-';
             if (!legal) {
-                return Optional.of("Topic name \\"" + name + "\\" is illegal, it contains a character other than "
+                return Optional.of("Topic name \"" + name + "\" is illegal, it contains a character other than "
                         + "ASCII alphanumerics, '.', '_' and '-'");
             }
         }

@@ -3,7 +3,6 @@ package io.samsa.core.network.codec;
 import io.netty.buffer.ByteBuf;
 import io.samsa.protocol.Writable;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /** Writes protocol messages straight into a Netty buffer. */
