@@ -20,6 +20,10 @@ if ! [ "${feature:-0}" -ge 21 ] 2>/dev/null; then
   exit 1
 fi
 
-exec "$java" ${SAMSA_HEAP_OPTS:--Xmx1g} ${SAMSA_OPTS:-} \
+# Netty loads its native epoll transport; newer JDKs also want Guice's use of sun.misc.Unsafe allowed.
+jvm_flags=(--enable-native-access=ALL-UNNAMED)
+if [ "$feature" -ge 23 ]; then jvm_flags+=(--sun-misc-unsafe-memory-access=allow); fi
+
+exec "$java" ${SAMSA_HEAP_OPTS:--Xmx1g} "${jvm_flags[@]}" ${SAMSA_OPTS:-} \
   -Dlogback.configurationFile="$home/config/logback.xml" \
   -cp "$home/lib/*" io.samsa.core.server.Main "$@"
