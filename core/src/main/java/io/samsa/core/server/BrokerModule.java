@@ -4,16 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Scopes;
-import io.samsa.core.cluster.LocalBroker;
 import io.samsa.core.config.BrokerConfig;
-import io.samsa.core.config.NetworkConfig;
-import io.samsa.core.config.ServerConfig;
+import io.samsa.core.config.ConfigModule;
 import io.samsa.core.dispatch.DispatchModule;
 import io.samsa.core.handler.HandlerModule;
-import io.samsa.core.log.LogDirectories;
-import io.samsa.core.network.NetworkServer;
+import io.samsa.core.log.LogModule;
+import io.samsa.core.network.NetworkModule;
 
-/** The whole broker: configuration records, then one module per subsystem. */
+/** The whole broker: one module per subsystem. Modules only bind; BrokerServer starts things. */
 public final class BrokerModule extends AbstractModule {
     private final BrokerConfig config;
 
@@ -27,16 +25,11 @@ public final class BrokerModule extends AbstractModule {
         binder().disableCircularProxies();
         binder().requireAtInjectOnConstructors();
 
-        bind(BrokerConfig.class).toInstance(config);
-        bind(ServerConfig.class).toInstance(config.server());
-        bind(NetworkConfig.class).toInstance(config.network());
-
-        bind(LogDirectories.class).in(Scopes.SINGLETON);
-        bind(LocalBroker.class).in(Scopes.SINGLETON);
-        bind(NetworkServer.class).in(Scopes.SINGLETON);
-        bind(BrokerServer.class).in(Scopes.SINGLETON);
-
+        install(new ConfigModule(config));
+        install(new LogModule());
+        install(new NetworkModule());
         install(new DispatchModule());
         install(new HandlerModule());
+        bind(BrokerServer.class).in(Scopes.SINGLETON);
     }
 }
