@@ -7,7 +7,7 @@ import java.util.List;
  *
  * @param acceptedWithoutEffect keys the operator set that Samsa accepts but does not act on yet
  */
-public record BrokerConfig(ServerConfig server, NetworkConfig network, List<String> acceptedWithoutEffect) {
+public record BrokerConfig(ServerConfig server, NetworkConfig network, LogConfig log, List<String> acceptedWithoutEffect) {
     public BrokerConfig {
         acceptedWithoutEffect = List.copyOf(acceptedWithoutEffect);
     }
@@ -18,6 +18,6 @@ public record BrokerConfig(ServerConfig server, NetworkConfig network, List<Stri
                 .map(ConfigKey::name)
                 .sorted()
                 .toList();
-        return new BrokerConfig(ServerConfig.from(values), NetworkConfig.from(values), inert);
+        return new BrokerConfig(ServerConfig.from(values), NetworkConfig.from(values), LogConfig.from(values), inert);
     }
 }

@@ -82,41 +82,41 @@ public final class BrokerConfigDefinition {
                     .doc("The data directory, used when log.dirs is not set."),
             key(LOG_DIRS, LIST)
                     .doc("Comma-separated data directories; overrides log.dir."),
-            key("num.partitions", INT).defaultValue("1").atLeast(1).notYetInEffect()
+            key("num.partitions", INT).defaultValue("1").atLeast(1)
                     .doc("Partitions of an automatically created topic."),
-            key("default.replication.factor", SHORT).defaultValue("1").atLeast(1).notYetInEffect()
+            key("default.replication.factor", SHORT).defaultValue("1").atLeast(1)
                     .doc("Replication factor of an automatically created topic."),
-            key("auto.create.topics.enable", BOOLEAN).defaultValue("true").notYetInEffect()
+            key("auto.create.topics.enable", BOOLEAN).defaultValue("true")
                     .doc("Create a topic when a client asks for its metadata."),
             key("min.insync.replicas", INT).defaultValue("1").atLeast(1).notYetInEffect()
                     .doc("In-sync replicas an acks=all write needs."),
-            key("message.max.bytes", INT).defaultValue("1048588").atLeast(0).notYetInEffect()
+            key("message.max.bytes", INT).defaultValue("1048588").atLeast(0)
                     .doc("Largest record batch accepted."),
-            key("log.retention.hours", INT).defaultValue("168").notYetInEffect()
+            key("log.retention.hours", INT).defaultValue("168")
                     .doc("Hours to keep a log segment."),
-            key("log.retention.minutes", INT).notYetInEffect()
+            key("log.retention.minutes", INT)
                     .doc("Minutes to keep a log segment; overrides log.retention.hours."),
-            key("log.retention.ms", LONG).notYetInEffect()
+            key("log.retention.ms", LONG)
                     .doc("Milliseconds to keep a log segment; overrides minutes and hours; -1 keeps forever."),
-            key("log.retention.bytes", LONG).defaultValue("-1").notYetInEffect()
+            key("log.retention.bytes", LONG).defaultValue("-1")
                     .doc("Bytes to keep per partition; -1 means no limit."),
-            key("log.retention.check.interval.ms", LONG).defaultValue("300000").atLeast(1).notYetInEffect()
+            key("log.retention.check.interval.ms", LONG).defaultValue("300000").atLeast(1)
                     .doc("How often retention runs."),
-            key("log.segment.bytes", INT).defaultValue("1073741824").atLeast(14).notYetInEffect()
+            key("log.segment.bytes", INT).defaultValue("1073741824").atLeast(14)
                     .doc("Size at which a log segment is rolled."),
-            key("log.roll.hours", INT).defaultValue("168").atLeast(1).notYetInEffect()
+            key("log.roll.hours", INT).defaultValue("168").atLeast(1)
                     .doc("Age at which a log segment is rolled."),
-            key("log.roll.ms", LONG).notYetInEffect()
+            key("log.roll.ms", LONG)
                     .doc("Age at which a log segment is rolled, in milliseconds."),
             key("log.flush.interval.messages", LONG).defaultValue(Long.toString(Long.MAX_VALUE)).atLeast(1)
-                    .notYetInEffect()
+                    
                     .doc("Records appended before the log is forced to disk."),
-            key("log.flush.interval.ms", LONG).notYetInEffect()
+            key("log.flush.interval.ms", LONG)
                     .doc("Milliseconds a record may wait before the log is forced to disk."),
             key("log.cleanup.policy", LIST).defaultValue("delete").oneOf("delete", "compact").notYetInEffect()
                     .doc("Default cleanup policy of topics."),
             key("log.message.timestamp.type", STRING).defaultValue("CreateTime")
-                    .oneOf("CreateTime", "LogAppendTime").notYetInEffect()
+                    .oneOf("CreateTime", "LogAppendTime")
                     .doc("Whether record timestamps are the producer's or the broker's."),
             key("num.recovery.threads.per.data.dir", INT).defaultValue("2").atLeast(1).notYetInEffect()
                     .doc("Threads recovering logs at start-up."),

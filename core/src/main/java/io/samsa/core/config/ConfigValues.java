@@ -25,8 +25,21 @@ public final class ConfigValues {
         return (Integer) required(name);
     }
 
+    public short getShort(String name) {
+        return (Short) required(name);
+    }
+
     public long getLong(String name) {
         return (Long) required(name);
+    }
+
+    /** The value of a key without a default, or null when it is not set. */
+    public Long getLongOrNull(String name) {
+        return (Long) values.get(name);
+    }
+
+    public Integer getIntOrNull(String name) {
+        return (Integer) values.get(name);
     }
 
     public boolean getBoolean(String name) {

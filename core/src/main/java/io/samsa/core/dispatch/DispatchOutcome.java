@@ -13,6 +13,9 @@ public sealed interface DispatchOutcome {
         }
     }
 
+    /** Nothing to send (a produce with acks=0); the connection goes on with the next request. */
+    record NoResponse() implements DispatchOutcome {}
+
     /** Close the connection; {@code reason} is logged, never sent. */
     record Close(String reason) implements DispatchOutcome {}
 }

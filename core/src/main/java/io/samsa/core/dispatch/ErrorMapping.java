@@ -1,8 +1,12 @@
 package io.samsa.core.dispatch;
 
+import io.samsa.api.storage.OffsetOutOfRangeException;
+import io.samsa.api.storage.StorageException;
+import io.samsa.protocol.ApiErrorException;
 import io.samsa.protocol.ErrorCode;
 import io.samsa.protocol.MessageFormatException;
 import io.samsa.protocol.UnsupportedVersionException;
+import io.samsa.protocol.record.CorruptRecordException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -20,6 +24,17 @@ public final class ErrorMapping {
         }
         if (cause instanceof MessageFormatException) {
             return ErrorCode.CORRUPT_MESSAGE;
+        }
+        if (cause instanceof CorruptRecordException corrupt) {
+            return corrupt.reason() == CorruptRecordException.Reason.UNSUPPORTED_COMPRESSION
+                    ? ErrorCode.UNSUPPORTED_COMPRESSION_TYPE
+                    : ErrorCode.CORRUPT_MESSAGE;
+        }
+        if (cause instanceof OffsetOutOfRangeException) {
+            return ErrorCode.OFFSET_OUT_OF_RANGE;
+        }
+        if (cause instanceof StorageException) {
+            return ErrorCode.KAFKA_STORAGE_ERROR;
         }
         return ErrorCode.UNKNOWN_SERVER_ERROR;
     }

@@ -60,7 +60,10 @@ public final class RequestDispatcher {
         short headerVersion = context.apiKey().responseHeaderVersion(version);
         return stage.handle((response, failure) -> {
             if (failure == null) {
-                return new DispatchOutcome.Respond(response, version, headerVersion);
+                return response == null ? new DispatchOutcome.NoResponse() : new DispatchOutcome.Respond(response, version, headerVersion);
+            }
+            if (ErrorMapping.unwrap(failure) instanceof CloseConnectionException close) {
+                return new DispatchOutcome.Close(close.getMessage());
             }
             ErrorCode error = ErrorMapping.toErrorCode(failure);
             if (error == ErrorCode.UNKNOWN_SERVER_ERROR) {
@@ -85,7 +88,7 @@ public final class RequestDispatcher {
     private DispatchOutcome unsupported(RequestContext context) {
         if (context.apiKey() == ApiKey.API_VERSIONS) {
             var data = new ApiVersionsResponseData().setErrorCode(ErrorCode.UNSUPPORTED_VERSION.code());
-            supportedApis.versions(ApiKey.API_VERSIONS).ifPresent(range -> data.setApiKeys(List.of(
+            supportedApis.advertisedVersions(ApiKey.API_VERSIONS).ifPresent(range -> data.setApiKeys(List.of(
                     new ApiVersionsResponseData.ApiVersion()
                             .setApiKey(ApiKey.API_VERSIONS.id())
                             .setMinVersion(range.min())

@@ -16,9 +16,18 @@ import java.util.concurrent.CompletionStage;
 public interface RequestHandler<Q extends ApiMessage, R extends ApiMessage> {
     ApiKey apiKey();
 
-    /** The versions served and advertised; must lie within what the codec knows. */
+    /** The versions served; must lie within what the codec knows. */
     VersionRange versions();
 
+    /**
+     * The versions ApiVersions announces; the same as {@link #versions()} except where Kafka
+     * deliberately announces more than it serves (Produce, for old librdkafka).
+     */
+    default VersionRange advertisedVersions() {
+        return versions();
+    }
+
+    /** The response, or a stage completing with null when the API sends none (acks=0 produce). */
     CompletionStage<R> handle(RequestContext context, Q request);
 
     /** The response that reports {@code error} for every part of {@code request}. */

@@ -12,9 +12,11 @@ import java.util.Optional;
  */
 public final class SupportedApis {
     private final Map<ApiKey, VersionRange> ranges;
+    private final Map<ApiKey, VersionRange> advertised;
 
     public SupportedApis(Map<ApiKey, ? extends RequestHandler<?, ?>> handlers) {
         Map<ApiKey, VersionRange> byKey = new EnumMap<>(ApiKey.class);
+        Map<ApiKey, VersionRange> announced = new EnumMap<>(ApiKey.class);
         handlers.forEach((key, handler) -> {
             if (handler.apiKey() != key) {
                 throw new IllegalStateException(handler.getClass().getName() + " serves " + handler.apiKey()
@@ -26,12 +28,14 @@ public final class SupportedApis {
                         + " but the codec knows " + key.lowestSupportedVersion() + "-" + key.highestSupportedVersion());
             }
             byKey.put(key, range);
+            announced.put(key, handler.advertisedVersions());
         });
         this.ranges = Collections.unmodifiableMap(byKey);
+        this.advertised = Collections.unmodifiableMap(announced);
     }
 
-    public Optional<VersionRange> versions(ApiKey key) {
-        return Optional.ofNullable(ranges.get(key));
+    public Optional<VersionRange> advertisedVersions(ApiKey key) {
+        return Optional.ofNullable(advertised.get(key));
     }
 
     public boolean supports(ApiKey key, short version) {
@@ -39,8 +43,8 @@ public final class SupportedApis {
         return range != null && range.contains(version);
     }
 
-    /** In ApiKey order (ascending id), as Kafka lists them. */
-    public Map<ApiKey, VersionRange> all() {
-        return ranges;
+    /** What ApiVersions announces, in ApiKey order (ascending id), as Kafka lists them. */
+    public Map<ApiKey, VersionRange> advertised() {
+        return advertised;
     }
 }

@@ -8,6 +8,10 @@ import io.samsa.core.dispatch.RequestHandler;
 import io.samsa.core.handler.cluster.ApiVersionsHandler;
 import io.samsa.core.handler.cluster.DescribeClusterHandler;
 import io.samsa.core.handler.cluster.MetadataHandler;
+import io.samsa.core.handler.fetch.FetchHandler;
+import io.samsa.core.handler.fetch.ListOffsetsHandler;
+import io.samsa.core.handler.produce.ProduceHandler;
+import io.samsa.core.handler.topic.CreateTopicsHandler;
 import io.samsa.protocol.ApiKey;
 
 /** One line per API the broker serves; ApiVersions advertises exactly these. */
@@ -18,6 +22,10 @@ public final class HandlerModule extends AbstractModule {
         register(handlers, ApiKey.API_VERSIONS, ApiVersionsHandler.class);
         register(handlers, ApiKey.METADATA, MetadataHandler.class);
         register(handlers, ApiKey.DESCRIBE_CLUSTER, DescribeClusterHandler.class);
+        register(handlers, ApiKey.CREATE_TOPICS, CreateTopicsHandler.class);
+        register(handlers, ApiKey.PRODUCE, ProduceHandler.class);
+        register(handlers, ApiKey.FETCH, FetchHandler.class);
+        register(handlers, ApiKey.LIST_OFFSETS, ListOffsetsHandler.class);
     }
 
     private void register(

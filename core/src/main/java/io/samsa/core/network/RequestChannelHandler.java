@@ -127,6 +127,14 @@ final class RequestChannelHandler extends ChannelInboundHandlerAdapter {
                 log.info("Closing connection {} from {}: {}", ctx.channel().id(), ctx.channel().remoteAddress(), close.reason());
                 ctx.close();
             }
+            case DispatchOutcome.NoResponse none -> {
+                inFlight = false;
+                if (draining) {
+                    ctx.close();
+                } else {
+                    startNext(ctx);
+                }
+            }
             case DispatchOutcome.Respond respond -> {
                 ChannelFuture written = ctx.writeAndFlush(new OutboundResponse(
                         frame.header().correlationId(), respond.headerVersion(), respond.body(), respond.version()));

@@ -10,6 +10,8 @@ import io.samsa.core.dispatch.DispatchModule;
 import io.samsa.core.handler.HandlerModule;
 import io.samsa.core.log.LogModule;
 import io.samsa.core.network.NetworkModule;
+import io.samsa.core.partition.PartitionModule;
+import io.samsa.core.purgatory.PurgatoryModule;
 
 /** The whole broker: one module per subsystem. Modules only bind; BrokerServer starts things. */
 public final class BrokerModule extends AbstractModule {
@@ -27,6 +29,8 @@ public final class BrokerModule extends AbstractModule {
 
         install(new ConfigModule(config));
         install(new LogModule());
+        install(new PartitionModule());
+        install(new PurgatoryModule());
         install(new NetworkModule());
         install(new DispatchModule());
         install(new HandlerModule());

@@ -49,7 +49,7 @@ public final class ApiVersionsHandler implements RequestHandler<ApiVersionsReque
                     new ApiVersionsResponseData().setErrorCode(ErrorCode.INVALID_REQUEST.code()));
         }
         List<ApiVersion> apis = new ArrayList<>();
-        supportedApis.get().all().forEach((key, range) -> apis.add(new ApiVersion()
+        supportedApis.get().advertised().forEach((key, range) -> apis.add(new ApiVersion()
                 .setApiKey(key.id())
                 .setMinVersion(range.min())
                 .setMaxVersion(range.max())));

@@ -5,36 +5,53 @@ import static java.util.Objects.requireNonNull;
 import com.google.inject.Inject;
 import io.samsa.core.auth.AuthorizedOperations;
 import io.samsa.core.cluster.LocalBroker;
+import io.samsa.core.config.LogConfig;
 import io.samsa.core.dispatch.RequestContext;
 import io.samsa.core.dispatch.RequestHandler;
 import io.samsa.core.dispatch.VersionRange;
 import io.samsa.core.log.LogDirectories;
 import io.samsa.core.log.TopicNames;
+import io.samsa.core.partition.Topic;
+import io.samsa.core.partition.TopicManager;
 import io.samsa.protocol.ApiKey;
 import io.samsa.protocol.ErrorCode;
 import io.samsa.protocol.message.MetadataRequestData;
 import io.samsa.protocol.message.MetadataRequestData.MetadataRequestTopic;
 import io.samsa.protocol.message.MetadataResponseData;
 import io.samsa.protocol.message.MetadataResponseData.MetadataResponseBroker;
+import io.samsa.protocol.message.MetadataResponseData.MetadataResponsePartition;
 import io.samsa.protocol.message.MetadataResponseData.MetadataResponseTopic;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Brokers, cluster id, controller and topics. The broker list holds this broker's endpoint on the
- * listener the request came in on, as Kafka does. There are no topics yet: every named topic is
- * answered as unknown until topic management lands.
+ * listener the request came in on, as Kafka does. This broker leads every partition.
  */
 public final class MetadataHandler implements RequestHandler<MetadataRequestData, MetadataResponseData> {
+    private static final Logger log = LoggerFactory.getLogger(MetadataHandler.class);
+    /** The leader epoch of every partition: a single broker never changes leaders. */
+    public static final int LEADER_EPOCH = 0;
+
     private final LocalBroker localBroker;
     private final LogDirectories logDirectories;
+    private final TopicManager topics;
+    private final LogConfig defaults;
 
     @Inject
-    public MetadataHandler(LocalBroker localBroker, LogDirectories logDirectories) {
+    public MetadataHandler(LocalBroker localBroker, LogDirectories logDirectories, TopicManager topics, LogConfig defaults) {
         this.localBroker = requireNonNull(localBroker, "localBroker is null");
         this.logDirectories = requireNonNull(logDirectories, "logDirectories is null");
+        this.topics = requireNonNull(topics, "topics is null");
+        this.defaults = requireNonNull(defaults, "defaults is null");
     }
 
     @Override
@@ -49,18 +66,23 @@ public final class MetadataHandler implements RequestHandler<MetadataRequestData
 
     @Override
     public CompletionStage<MetadataResponseData> handle(RequestContext context, MetadataRequestData request) {
-        List<MetadataResponseTopic> topics = new ArrayList<>();
-        // v0 has no null list: an empty one means "all topics", which is none yet either way.
-        if (request.topics() != null) {
-            for (MetadataRequestTopic topic : request.topics()) {
-                MetadataResponseTopic answer = unknownTopic(topic);
-                if (request.includeTopicAuthorizedOperations()) {
-                    answer.setTopicAuthorizedOperations(AuthorizedOperations.allOnTopic());
-                }
-                topics.add(answer);
+        boolean includeTopicOperations = request.includeTopicAuthorizedOperations();
+        List<MetadataResponseTopic> answers = new ArrayList<>();
+        boolean allTopics = request.topics() == null || (context.apiVersion() == 0 && request.topics().isEmpty());
+        if (allTopics) {
+            Collection<Topic> known = topics.registry().all();
+            known.stream().sorted(Comparator.comparing(Topic::name)).forEach(topic -> answers.add(describe(topic)));
+        } else {
+            // Before v4 there was no flag: clients always asked for auto-creation.
+            boolean mayCreate = defaults.autoCreateTopics() && (context.apiVersion() < 4 || request.allowAutoTopicCreation());
+            for (MetadataRequestTopic requested : request.topics()) {
+                answers.add(answer(requested, mayCreate));
             }
         }
-        MetadataResponseData response = baseResponse(context).setTopics(topics);
+        if (includeTopicOperations) {
+            answers.forEach(topic -> topic.setTopicAuthorizedOperations(AuthorizedOperations.allOnTopic()));
+        }
+        MetadataResponseData response = baseResponse(context).setTopics(answers);
         if (request.includeClusterAuthorizedOperations()) {
             response.setClusterAuthorizedOperations(AuthorizedOperations.allOnCluster());
         }
@@ -70,16 +92,75 @@ public final class MetadataHandler implements RequestHandler<MetadataRequestData
     @Override
     public MetadataResponseData errorResponse(
             RequestContext context, MetadataRequestData request, ErrorCode error, String message) {
-        List<MetadataResponseTopic> topics = new ArrayList<>();
+        List<MetadataResponseTopic> answers = new ArrayList<>();
         if (request.topics() != null) {
             for (MetadataRequestTopic topic : request.topics()) {
-                topics.add(new MetadataResponseTopic()
+                answers.add(new MetadataResponseTopic()
                         .setName(topic.name())
                         .setTopicId(topic.topicId())
                         .setErrorCode(error.code()));
             }
         }
-        return baseResponse(context).setTopics(topics);
+        return baseResponse(context).setTopics(answers);
+    }
+
+    private MetadataResponseTopic answer(MetadataRequestTopic requested, boolean mayCreate) {
+        if (requested.name() == null) {
+            return topics.registry().byId(requested.topicId()).map(this::describe)
+                    .orElseGet(() -> error(requested, ErrorCode.UNKNOWN_TOPIC_ID));
+        }
+        Optional<Topic> topic = topics.registry().byName(requested.name());
+        if (topic.isPresent()) {
+            return describe(topic.get());
+        }
+        if (TopicNames.invalidReason(requested.name()).isPresent()) {
+            return error(requested, ErrorCode.INVALID_TOPIC_EXCEPTION);
+        }
+        if (mayCreate) {
+            autoCreate(requested.name());
+        }
+        // Kafka answers UNKNOWN_TOPIC_OR_PARTITION while an auto-created topic is still being made.
+        return error(requested, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+    }
+
+    private void autoCreate(String name) {
+        try {
+            topics.create(topics.validate(name, -1, (short) -1, Map.of(), Map.of())).whenComplete((created, failure) -> {
+                if (failure != null) {
+                    log.debug("Auto-creation of topic {} did not happen: {}", name, failure.getMessage());
+                }
+            });
+        } catch (RuntimeException e) {
+            log.debug("Topic {} cannot be auto-created: {}", name, e.getMessage());
+        }
+    }
+
+    private MetadataResponseTopic describe(Topic topic) {
+        List<MetadataResponsePartition> partitions = new ArrayList<>();
+        int leader = localBroker.nodeId();
+        for (int partition = 0; partition < topic.partitions(); partition++) {
+            partitions.add(new MetadataResponsePartition()
+                    .setErrorCode(ErrorCode.NONE.code())
+                    .setPartitionIndex(partition)
+                    .setLeaderId(leader)
+                    .setLeaderEpoch(LEADER_EPOCH)
+                    .setReplicaNodes(new ArrayList<>(List.of(leader)))
+                    .setIsrNodes(new ArrayList<>(List.of(leader)))
+                    .setOfflineReplicas(new ArrayList<>()));
+        }
+        return new MetadataResponseTopic()
+                .setErrorCode(ErrorCode.NONE.code())
+                .setName(topic.name())
+                .setTopicId(topic.id())
+                .setIsInternal(topic.isInternal())
+                .setPartitions(partitions);
+    }
+
+    private static MetadataResponseTopic error(MetadataRequestTopic requested, ErrorCode error) {
+        return new MetadataResponseTopic()
+                .setName(requested.name())
+                .setTopicId(requested.topicId())
+                .setErrorCode(error.code());
     }
 
     private MetadataResponseData baseResponse(RequestContext context) {
@@ -93,24 +174,5 @@ public final class MetadataHandler implements RequestHandler<MetadataRequestData
                 .setBrokers(brokers)
                 .setClusterId(logDirectories.clusterId())
                 .setControllerId(localBroker.nodeId());
-    }
-
-    /**
-     * A topic this broker does not have. Kafka answers a legal new name with UNKNOWN_TOPIC_OR_PARTITION
-     * even when it starts creating it, so this is also its first answer under auto-creation.
-     */
-    private static MetadataResponseTopic unknownTopic(MetadataRequestTopic topic) {
-        ErrorCode error;
-        if (topic.name() == null) {
-            error = ErrorCode.UNKNOWN_TOPIC_ID;
-        } else if (TopicNames.invalidReason(topic.name()).isPresent()) {
-            error = ErrorCode.INVALID_TOPIC_EXCEPTION;
-        } else {
-            error = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
-        }
-        return new MetadataResponseTopic()
-                .setName(topic.name())
-                .setTopicId(topic.topicId())
-                .setErrorCode(error.code());
     }
 }

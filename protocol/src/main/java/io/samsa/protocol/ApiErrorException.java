@@ -1,10 +1,11 @@
-package io.samsa.core.dispatch;
+package io.samsa.protocol;
 
 import static java.util.Objects.requireNonNull;
 
-import io.samsa.protocol.ErrorCode;
-
-/** A failure with a known Kafka error code, raised anywhere below a handler. */
+/**
+ * A failure with a known Kafka error code, raised anywhere below a handler; the dispatcher
+ * turns it into the API's error response.
+ */
 public class ApiErrorException extends RuntimeException {
     private final ErrorCode error;
 

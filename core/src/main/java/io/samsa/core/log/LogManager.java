@@ -1,0 +1,51 @@
+package io.samsa.core.log;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.inject.Inject;
+import com.google.inject.Provider;
+import io.samsa.api.storage.StorageEngine;
+import io.samsa.api.storage.TopicPartitionId;
+import io.samsa.core.config.TopicConfig;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The open partition logs of this broker, by topic id and partition. */
+public final class LogManager {
+    private final Provider<StorageEngine> engine;
+    private final Clock clock;
+    private final Map<Key, Log> logs = new ConcurrentHashMap<>();
+
+    @Inject
+    public LogManager(Provider<StorageEngine> engine, Clock clock) {
+        this.engine = requireNonNull(engine, "engine is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    public CompletionStage<Log> open(TopicPartitionId id, TopicConfig config) {
+        return engine.get().openLog(id, config.logSettings()).thenApply(storage ->
+                logs.computeIfAbsent(new Key(id.topicId(), id.partition()), key -> new Log(storage, config, clock)));
+    }
+
+    public Optional<Log> log(UUID topicId, int partition) {
+        return Optional.ofNullable(logs.get(new Key(topicId, partition)));
+    }
+
+    public Collection<Log> all() {
+        return List.copyOf(logs.values());
+    }
+
+    /** Forgets and deletes a partition's log and its data. */
+    public CompletionStage<Void> delete(TopicPartitionId id) {
+        logs.remove(new Key(id.topicId(), id.partition()));
+        return engine.get().deleteLog(id);
+    }
+
+    private record Key(UUID topicId, int partition) {}
+}

@@ -1,0 +1,83 @@
+package io.samsa.core.log;
+
+import io.samsa.core.config.TopicConfig;
+import io.samsa.protocol.ApiErrorException;
+import io.samsa.protocol.ErrorCode;
+import io.samsa.protocol.record.Compression;
+import io.samsa.protocol.record.CorruptRecordException;
+import io.samsa.protocol.record.Record;
+import io.samsa.protocol.record.RecordBatch;
+import io.samsa.protocol.record.RecordBatchIterator;
+import java.nio.ByteBuffer;
+import java.util.Iterator;
+
+/**
+ * Checks what a producer sends for one partition before anything is stored, with the error
+ * codes Kafka 4 uses: exactly one v2 batch (INVALID_RECORD otherwise), intact (CORRUPT_MESSAGE),
+ * within {@code max.message.bytes} (MESSAGE_TOO_LARGE), consistent offsets and count, no control
+ * batches from clients, keys on compacted topics (INVALID_RECORD).
+ */
+public final class ProduceValidator {
+    /** Decompression bound: a batch that inflates beyond this is refused rather than exhausting memory. */
+    private static final int MIN_DECOMPRESSION_LIMIT = 64 * 1024 * 1024;
+
+    public RecordBatch validate(ByteBuffer records, TopicConfig config, short produceVersion) {
+        if (records == null || !records.hasRemaining()) {
+            throw new ApiErrorException(ErrorCode.INVALID_RECORD, "Produce requests with version " + produceVersion
+                    + " must have at least one record batch per partition");
+        }
+        RecordBatchIterator batches = new RecordBatchIterator(records);
+        RecordBatch batch;
+        try {
+            if (!batches.hasNext()) {
+                throw new CorruptRecordException(CorruptRecordException.Reason.TRUNCATED, "incomplete record batch");
+            }
+            batch = batches.next();
+        } catch (CorruptRecordException e) {
+            if (e.reason() == CorruptRecordException.Reason.INVALID_MAGIC) {
+                throw new ApiErrorException(ErrorCode.INVALID_RECORD, "Produce requests with version " + produceVersion
+                        + " are only allowed to contain record batches with magic version 2");
+            }
+            throw e;
+        }
+        if (batches.hasNext() || batches.hasPartialBatch()) {
+            throw new ApiErrorException(ErrorCode.INVALID_RECORD, "Produce requests with version " + produceVersion
+                    + " are only allowed to contain exactly one record batch per partition");
+        }
+        if (batch.sizeInBytes() > config.maxMessageBytes()) {
+            throw new ApiErrorException(ErrorCode.MESSAGE_TOO_LARGE, "The record batch size " + batch.sizeInBytes()
+                    + " bytes exceeds the maximum allowed batch size " + config.maxMessageBytes());
+        }
+        batch.ensureValid();
+        if (batch.isControl()) {
+            throw new ApiErrorException(ErrorCode.INVALID_RECORD, "Clients are not allowed to write control records");
+        }
+        if (produceVersion < 7 && batch.compression() == Compression.ZSTD) {
+            throw new ApiErrorException(ErrorCode.UNSUPPORTED_COMPRESSION_TYPE,
+                    "Produce requests with version " + produceVersion + " cannot use ZStandard compression");
+        }
+        checkRecords(batch, config);
+        return batch;
+    }
+
+    private static void checkRecords(RecordBatch batch, TopicConfig config) {
+        int limit = Math.max(MIN_DECOMPRESSION_LIMIT, config.maxMessageBytes());
+        batch.validate(limit);
+        int expected = 0;
+        for (Iterator<Record> records = batch.iterator(limit); records.hasNext(); expected++) {
+            Record record = records.next();
+            if (record.offsetDelta() != expected) {
+                throw new ApiErrorException(ErrorCode.INVALID_RECORD, "Inner record offset delta " + record.offsetDelta()
+                        + " does not follow the expected " + expected);
+            }
+            if (config.compacted() && record.key() == null) {
+                throw new ApiErrorException(ErrorCode.INVALID_RECORD,
+                        "Compacted topic cannot accept message without key in topic partition");
+            }
+        }
+        if (expected != batch.recordCount() || batch.lastOffsetDelta() != expected - 1) {
+            throw new ApiErrorException(ErrorCode.INVALID_RECORD, "Record batch claims " + batch.recordCount()
+                    + " records ending at offset delta " + batch.lastOffsetDelta() + " but holds " + expected);
+        }
+    }
+}
