@@ -30,6 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(BrokerExtension.class)
 @BrokerProperty(key = "node.id", value = "5")
 @BrokerProperty(key = "broker.rack", value = "rack-1")
+@BrokerProperty(key = "auto.create.topics.enable", value = "false")
 class AdminClientIT {
     private static Admin admin(TestBroker broker) {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
@@ -85,7 +86,7 @@ class AdminClientIT {
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
-            // When the producer asks for a topic's partitions (topics do not exist yet on this broker)
+            // When the producer asks for the partitions of a topic that does not exist (and auto-creation is off)
             // Then it gets Kafka's answer for a missing topic: not present in metadata
             assertThatThrownBy(() -> producer.partitionsFor("orders"))
                     .isInstanceOf(TimeoutException.class)
