@@ -24,6 +24,13 @@ fi
 jvm_flags=(--enable-native-access=ALL-UNNAMED)
 if [ "$feature" -ge 23 ]; then jvm_flags+=(--sun-misc-unsafe-memory-access=allow); fi
 
+# Plugins ship in this distribution's plugins/ directory; use it unless plugin.path is set.
+args=("$@")
+if ! printf '%s\n' "$@" | grep -q '^plugin\.path=' \
+    && ! { [ $# -gt 0 ] && [ -f "$1" ] && grep -q '^[[:space:]]*plugin\.path[[:space:]]*[=:]' "$1"; }; then
+  args+=(--override "plugin.path=$home/plugins")
+fi
+
 exec "$java" ${SAMSA_HEAP_OPTS:--Xmx1g} "${jvm_flags[@]}" ${SAMSA_OPTS:-} \
   -Dlogback.configurationFile="$home/config/logback.xml" \
-  -cp "$home/lib/*" io.samsa.core.server.Main "$@"
+  -cp "$home/lib/*" io.samsa.core.server.Main "${args[@]}"

@@ -19,6 +19,9 @@ import java.util.stream.Stream;
  * directory, removed when the broker is closed.
  */
 public final class TestBroker implements AutoCloseable {
+    /** System property naming the plugin directory test brokers load storage engines from. */
+    public static final String PLUGIN_PATH_PROPERTY = "samsa.plugin.path";
+
     private final Path dataDir;
     private final BrokerServer server;
 
@@ -40,6 +43,11 @@ public final class TestBroker implements AutoCloseable {
         properties.put("listeners", "PLAINTEXT://127.0.0.1:0");
         properties.put("log.dirs", dataDir.toString());
         properties.put("num.network.threads", "2");
+        // Where the build put the storage plugin zips (compat-tests: the unpacked distribution's plugins/).
+        String pluginPath = System.getProperty(PLUGIN_PATH_PROPERTY);
+        if (pluginPath != null) {
+            properties.put("plugin.path", pluginPath);
+        }
         properties.putAll(overrides);
         BrokerServer server = Brokers.create(Brokers.config(properties));
         try {
