@@ -12,6 +12,7 @@ import io.samsa.core.handler.fetch.FetchHandler;
 import io.samsa.core.handler.fetch.ListOffsetsHandler;
 import io.samsa.core.handler.produce.ProduceHandler;
 import io.samsa.core.handler.topic.CreateTopicsHandler;
+import io.samsa.core.handler.topic.DeleteTopicsHandler;
 import io.samsa.protocol.ApiKey;
 
 /** One line per API the broker serves; ApiVersions advertises exactly these. */
@@ -23,6 +24,7 @@ public final class HandlerModule extends AbstractModule {
         register(handlers, ApiKey.METADATA, MetadataHandler.class);
         register(handlers, ApiKey.DESCRIBE_CLUSTER, DescribeClusterHandler.class);
         register(handlers, ApiKey.CREATE_TOPICS, CreateTopicsHandler.class);
+        register(handlers, ApiKey.DELETE_TOPICS, DeleteTopicsHandler.class);
         register(handlers, ApiKey.PRODUCE, ProduceHandler.class);
         register(handlers, ApiKey.FETCH, FetchHandler.class);
         register(handlers, ApiKey.LIST_OFFSETS, ListOffsetsHandler.class);

@@ -110,6 +110,12 @@ public final class Log {
         return storage.read(fromOffset, maxBytes, highWatermark, minOneBatch);
     }
 
+    /** Deletes whole storage units past the topic's retention.ms/retention.bytes; completes with the new log start. */
+    public CompletionStage<Long> applyRetention() {
+        TopicConfig current = config;
+        return storage.applyRetention(current.retentionMs(), current.retentionBytes(), clock.millis());
+    }
+
     public CompletionStage<OptionalLong> offsetForTimestamp(long timestamp) {
         return storage.offsetForTimestamp(timestamp);
     }

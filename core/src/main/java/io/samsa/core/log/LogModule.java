@@ -11,5 +11,6 @@ public final class LogModule extends AbstractModule {
         bind(Clock.class).toInstance(Clock.systemUTC());
         bind(LogDirectories.class).in(Scopes.SINGLETON);
         bind(LogManager.class).in(Scopes.SINGLETON);
+        bind(LogRetention.class).in(Scopes.SINGLETON);
     }
 }

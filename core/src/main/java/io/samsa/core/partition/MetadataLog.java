@@ -50,7 +50,8 @@ public final class MetadataLog {
     /** Opens the log and feeds every stored record to {@code apply}, in order. */
     public CompletionStage<Void> replay(Consumer<MetadataRecord> apply) {
         // Metadata changes are rare and precious: every one is forced to disk before it counts.
-        TopicConfig config = TopicConfig.resolve(defaults, Map.of(TopicConfig.FLUSH_MESSAGES, "1"));
+        TopicConfig config = TopicConfig.resolve(defaults, Map.of(TopicConfig.FLUSH_MESSAGES, "1",
+                TopicConfig.RETENTION_MS, "-1", TopicConfig.RETENTION_BYTES, "-1"));
         return logs.open(new TopicPartitionId(TOPIC, TOPIC_ID, 0), config).thenCompose(opened -> {
             this.log = opened;
             return replayFrom(opened.logStartOffset(), apply);

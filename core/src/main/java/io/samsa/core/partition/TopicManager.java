@@ -141,6 +141,26 @@ public final class TopicManager {
         return result;
     }
 
+    /** Deletes a topic: gone for clients once the deletion is durable, then its logs are removed. */
+    public synchronized CompletionStage<Void> delete(Topic topic) {
+        CompletableFuture<Void> result = lastChange.handle((ignored, failure) -> null).thenCompose(ignored -> {
+            if (registry.byId(topic.id()).isEmpty()) {
+                throw new ApiErrorException(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "This server does not host this topic-partition.");
+            }
+            var record = new MetadataRecord.TopicDeleted(topic.id());
+            return metadataLog.append(List.of(record)).thenCompose(appended -> {
+                registry.apply(record);
+                List<CompletableFuture<Void>> deleting = new ArrayList<>();
+                for (int partition = 0; partition < topic.partitions(); partition++) {
+                    deleting.add(logs.delete(new TopicPartitionId(topic.name(), topic.id(), partition)).toCompletableFuture());
+                }
+                return CompletableFuture.allOf(deleting.toArray(CompletableFuture[]::new));
+            }).thenRun(() -> log.info("Deleted topic {} (id {})", topic.name(), topic.id()));
+        });
+        lastChange = result;
+        return result;
+    }
+
     public Optional<Log> log(Topic topic, int partition) {
         return logs.log(topic.id(), partition);
     }
