@@ -202,6 +202,30 @@ class ProduceConsumeIT {
     }
 
     @Test
+    void aDeletedTopicIsGoneAndARecreatedOneStartsEmpty(TestBroker broker) throws Exception {
+        // Given a topic with data
+        createTopic(broker, "short-lived", 1);
+        try (KafkaProducer<String, String> producer = producer(broker, Map.of())) {
+            producer.send(new ProducerRecord<>("short-lived", "old")).get();
+        }
+        try (Admin admin = admin(broker)) {
+            var oldId = admin.describeTopics(List.of("short-lived")).allTopicNames().get().get("short-lived").topicId();
+            // When it is deleted
+            admin.deleteTopics(List.of("short-lived")).all().get();
+            // Then it is no longer listed, and deleting it again is an unknown topic
+            assertThat(admin.listTopics().names().get()).doesNotContain("short-lived");
+            assertThatThrownBy(() -> admin.deleteTopics(List.of("short-lived")).all().get())
+                    .hasCauseInstanceOf(org.apache.kafka.common.errors.UnknownTopicOrPartitionException.class);
+            // And a topic re-created under the same name is a new, empty one
+            createTopic(broker, "short-lived", 1);
+            var newId = admin.describeTopics(List.of("short-lived")).allTopicNames().get().get("short-lived").topicId();
+            assertThat(newId).isNotEqualTo(oldId);
+            TopicPartition p0 = new TopicPartition("short-lived", 0);
+            assertThat(admin.listOffsets(Map.of(p0, OffsetSpec.latest())).all().get().get(p0).offset()).isZero();
+        }
+    }
+
+    @Test
     void producingToANewTopicCreatesItAutomatically(TestBroker broker) throws Exception {
         try (KafkaProducer<String, String> producer = producer(broker, Map.of())) {
             RecordMetadata metadata = producer.send(new ProducerRecord<>("auto-created", "hello")).get();
