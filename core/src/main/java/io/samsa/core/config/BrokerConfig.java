@@ -7,7 +7,8 @@ import java.util.List;
  *
  * @param acceptedWithoutEffect keys the operator set that Samsa accepts but does not act on yet
  */
-public record BrokerConfig(ServerConfig server, NetworkConfig network, List<String> acceptedWithoutEffect) {
+public record BrokerConfig(ServerConfig server, NetworkConfig network, PluginConfig plugins,
+        List<String> acceptedWithoutEffect) {
     public BrokerConfig {
         acceptedWithoutEffect = List.copyOf(acceptedWithoutEffect);
     }
@@ -18,6 +19,6 @@ public record BrokerConfig(ServerConfig server, NetworkConfig network, List<Stri
                 .map(ConfigKey::name)
                 .sorted()
                 .toList();
-        return new BrokerConfig(ServerConfig.from(values), NetworkConfig.from(values), inert);
+        return new BrokerConfig(ServerConfig.from(values), NetworkConfig.from(values), PluginConfig.from(values), inert);
     }
 }

@@ -17,5 +17,6 @@ public final class ConfigModule extends AbstractModule {
         bind(BrokerConfig.class).toInstance(config);
         bind(ServerConfig.class).toInstance(config.server());
         bind(NetworkConfig.class).toInstance(config.network());
+        bind(PluginConfig.class).toInstance(config.plugins());
     }
 }
