@@ -74,6 +74,19 @@ class BrokerPluginsTest {
     }
 
     @Test
+    void aPluginJarIsFoundToo() {
+        // Given
+        Path jar = TestPlugin.storage("jar-plugin", "in-a-jar").jar(pluginDirectory);
+        // When
+        start();
+        // Then
+        assertThat(plugins.problems()).isEmpty();
+        StorageEngineRegistration registration = plugins.storageEngines().find("in-a-jar").orElseThrow();
+        assertThat(registration.source()).contains(jar);
+        assertThat(registration.classLoader()).isInstanceOf(PluginClassLoader.class);
+    }
+
+    @Test
     void zipsAreUnpackedOutsideThePluginDirectoryAndRemovedOnClose() throws IOException {
         // Given
         Path zip = TestPlugin.storage("fixture-plugin", "fixture").zip(pluginDirectory);

@@ -20,7 +20,8 @@ import java.util.zip.ZipOutputStream;
 /**
  * A pf4j plugin built on the fly, laid out as the distribution ships them (like pf4j's own
  * {@code PluginZip} test helper): {@code plugin.properties}, {@code classes/} with the fixture classes
- * and {@code META-INF/extensions.idx}, {@code lib/*.jar}; written as a zip or an unpacked directory.
+ * and {@code META-INF/extensions.idx}, {@code lib/*.jar}; written as a zip or an unpacked directory,
+ * or as a plugin jar (all of it at the root).
  */
 final class TestPlugin {
     private final String id;
@@ -91,7 +92,7 @@ final class TestPlugin {
         Path zip = directory.resolve(id + ".zip");
         try {
             Files.createDirectories(directory);
-            Files.write(zip, zipBytes(entries()));
+            Files.write(zip, zipBytes(entries("classes/")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -101,7 +102,7 @@ final class TestPlugin {
     Path unpacked(Path directory) {
         Path root = directory.resolve(id);
         try {
-            for (Map.Entry<String, byte[]> entry : entries().entrySet()) {
+            for (Map.Entry<String, byte[]> entry : entries("classes/").entrySet()) {
                 Path file = root.resolve(entry.getKey());
                 Files.createDirectories(file.getParent());
                 Files.write(file, entry.getValue());
@@ -112,7 +113,22 @@ final class TestPlugin {
         return root;
     }
 
-    private Map<String, byte[]> entries() throws IOException {
+    /** A plugin jar: descriptor, classes and index at the root (no lib/). */
+    Path jar(Path directory) {
+        if (!libClasses.isEmpty()) {
+            throw new IllegalStateException("a plugin jar has no lib/");
+        }
+        Path jar = directory.resolve(id + ".jar");
+        try {
+            Files.createDirectories(directory);
+            Files.write(jar, zipBytes(entries("")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return jar;
+    }
+
+    private Map<String, byte[]> entries(String classesDirectory) throws IOException {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         if (descriptor) {
             StringBuilder properties = new StringBuilder()
@@ -134,15 +150,15 @@ final class TestPlugin {
         if (engineName != null) {
             classes.add(FixtureClasses.FACTORY);
             classes.add("fixture.storage.FixtureEngine");
-            entries.put("classes/fixture/engine.properties",
+            entries.put(classesDirectory + "fixture/engine.properties",
                     ("name=" + engineName + "\nsettings=" + engineSettings + "\n").getBytes(UTF_8));
-            entries.put("classes/META-INF/extensions.idx", (FixtureClasses.FACTORY + "\n").getBytes(UTF_8));
+            entries.put(classesDirectory + "META-INF/extensions.idx", (FixtureClasses.FACTORY + "\n").getBytes(UTF_8));
         }
         if (pluginClass != null && pluginClass.startsWith("fixture.")) {
             classes.add(pluginClass);
         }
         for (Map.Entry<String, Path> file : FixtureClasses.classFiles(classes).entrySet()) {
-            entries.put("classes/" + file.getKey(), Files.readAllBytes(file.getValue()));
+            entries.put(classesDirectory + file.getKey(), Files.readAllBytes(file.getValue()));
         }
         if (!libClasses.isEmpty()) {
             Map<String, byte[]> jar = new LinkedHashMap<>();
