@@ -7,7 +7,8 @@ import java.util.List;
  *
  * @param acceptedWithoutEffect keys the operator set that Samsa accepts but does not act on yet
  */
-public record BrokerConfig(ServerConfig server, NetworkConfig network, LogConfig log, List<String> acceptedWithoutEffect) {
+public record BrokerConfig(ServerConfig server, NetworkConfig network, LogConfig log, PluginConfig plugins,
+        List<String> acceptedWithoutEffect) {
     public BrokerConfig {
         acceptedWithoutEffect = List.copyOf(acceptedWithoutEffect);
     }
@@ -18,6 +19,7 @@ public record BrokerConfig(ServerConfig server, NetworkConfig network, LogConfig
                 .map(ConfigKey::name)
                 .sorted()
                 .toList();
-        return new BrokerConfig(ServerConfig.from(values), NetworkConfig.from(values), LogConfig.from(values), inert);
+        return new BrokerConfig(ServerConfig.from(values), NetworkConfig.from(values), LogConfig.from(values),
+                PluginConfig.from(values), inert);
     }
 }

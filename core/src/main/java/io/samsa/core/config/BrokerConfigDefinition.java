@@ -11,6 +11,7 @@ import static io.samsa.core.config.ConfigType.STRING;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Every broker configuration key Samsa accepts, under Kafka's names and with Kafka's defaults
@@ -31,6 +32,13 @@ public final class BrokerConfigDefinition {
     public static final String SOCKET_RECEIVE_BUFFER_BYTES = "socket.receive.buffer.bytes";
     public static final String CONNECTIONS_MAX_IDLE_MS = "connections.max.idle.ms";
     public static final String NUM_NETWORK_THREADS = "num.network.threads";
+    public static final String PLUGIN_PATH = "plugin.path";
+    public static final String STORAGE_ENGINE = "storage.engine";
+    /** Every setting of an engine starts with this, then the engine's name and a dot. */
+    public static final String STORAGE_SETTINGS_PREFIX = "storage.";
+    /** What an engine may be called: it becomes part of setting names, so no dots. */
+    public static final Pattern ENGINE_NAME = Pattern.compile("[A-Za-z0-9_-]+");
+    private static final Pattern ENGINE_SETTING = Pattern.compile("storage\\.[A-Za-z0-9_-]+\\..+");
 
     private final Map<String, ConfigKey> keys;
 
@@ -121,6 +129,14 @@ public final class BrokerConfigDefinition {
             key("num.recovery.threads.per.data.dir", INT).defaultValue("2").atLeast(1).notYetInEffect()
                     .doc("Threads recovering logs at start-up."),
 
+            // Plugins and storage
+            key(PLUGIN_PATH, LIST).defaultValue("./plugins")
+                    .doc("Comma-separated directories holding plugins (zips, jars or unpacked directories), "
+                            + "as Kafka Connect's plugin.path; the distribution points it at $SAMSA_HOME/plugins."),
+            key(STORAGE_ENGINE, STRING).defaultValue("file")
+                    .doc("The storage engine keeping partition logs, by the name its plugin gives it; its settings "
+                            + "are the keys storage.<engine>.* (passed to the engine without that prefix)."),
+
             // Internal topics
             key("offsets.topic.replication.factor", SHORT).defaultValue("3").atLeast(1).notYetInEffect()
                     .doc("Replication factor of __consumer_offsets."),
@@ -151,5 +167,13 @@ public final class BrokerConfigDefinition {
 
     public Map<String, ConfigKey> keys() {
         return keys;
+    }
+
+    /**
+     * True for keys the broker does not know but hands on raw to a plugin: {@code storage.<engine>.<setting>}
+     * (any engine name; the engine itself rejects settings it does not know).
+     */
+    public boolean isPassThrough(String name) {
+        return ENGINE_SETTING.matcher(name).matches();
     }
 }

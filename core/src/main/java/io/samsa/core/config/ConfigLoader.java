@@ -56,8 +56,13 @@ public final class ConfigLoader {
     private ConfigValues validate(Map<String, String> raw, Map<String, String> origin) {
         Map<String, Object> values = new HashMap<>();
         Map<String, Boolean> explicitlySet = new HashMap<>();
+        Map<String, String> passThrough = new HashMap<>();
         for (Map.Entry<String, String> entry : raw.entrySet()) {
             String name = entry.getKey();
+            if (definition.find(name).isEmpty() && definition.isPassThrough(name)) {
+                passThrough.put(name, entry.getValue());
+                continue;
+            }
             ConfigKey key = definition.find(name).orElseThrow(() -> unknownKey(name, origin.get(name)));
             Object value = parse(key, entry.getValue());
             values.put(name, value);
@@ -66,7 +71,7 @@ public final class ConfigLoader {
         for (ConfigKey key : definition.keys().values()) {
             values.putIfAbsent(key.name(), key.defaultValue());
         }
-        return new ConfigValues(values, explicitlySet);
+        return new ConfigValues(values, explicitlySet, passThrough);
     }
 
     private static Object parse(ConfigKey key, String rawValue) {

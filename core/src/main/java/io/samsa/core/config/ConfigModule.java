@@ -18,5 +18,6 @@ public final class ConfigModule extends AbstractModule {
         bind(ServerConfig.class).toInstance(config.server());
         bind(NetworkConfig.class).toInstance(config.network());
         bind(LogConfig.class).toInstance(config.log());
+        bind(PluginConfig.class).toInstance(config.plugins());
     }
 }

@@ -1,8 +1,10 @@
 package io.samsa.core.config;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The validated, typed value of every known key: what the file or an override said, else the
@@ -11,10 +13,21 @@ import java.util.Optional;
 public final class ConfigValues {
     private final Map<String, Object> values;
     private final Map<String, Boolean> explicitlySet;
+    private final Map<String, String> passThrough;
 
     ConfigValues(Map<String, Object> values, Map<String, Boolean> explicitlySet) {
+        this(values, explicitlySet, Map.of());
+    }
+
+    ConfigValues(Map<String, Object> values, Map<String, Boolean> explicitlySet, Map<String, String> passThrough) {
         this.values = values;
         this.explicitlySet = explicitlySet;
+        this.passThrough = Collections.unmodifiableMap(new TreeMap<>(passThrough));
+    }
+
+    /** Keys handed on raw to plugins (see {@link BrokerConfigDefinition#isPassThrough}), by full name, sorted. */
+    public Map<String, String> passThrough() {
+        return passThrough;
     }
 
     public boolean isSet(String name) {

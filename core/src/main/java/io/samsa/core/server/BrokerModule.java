@@ -11,6 +11,7 @@ import io.samsa.core.handler.HandlerModule;
 import io.samsa.core.log.LogModule;
 import io.samsa.core.network.NetworkModule;
 import io.samsa.core.partition.PartitionModule;
+import io.samsa.core.plugin.PluginModule;
 import io.samsa.core.purgatory.PurgatoryModule;
 
 /** The whole broker: one module per subsystem. Modules only bind; BrokerServer starts things. */
@@ -28,6 +29,7 @@ public final class BrokerModule extends AbstractModule {
         binder().requireAtInjectOnConstructors();
 
         install(new ConfigModule(config));
+        install(new PluginModule());
         install(new LogModule());
         install(new PartitionModule());
         install(new PurgatoryModule());

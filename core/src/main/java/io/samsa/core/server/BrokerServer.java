@@ -6,23 +6,35 @@ import com.google.inject.Inject;
 import io.samsa.core.cluster.LocalBroker;
 import io.samsa.core.config.BrokerConfig;
 import io.samsa.core.log.LogDirectories;
+import io.samsa.core.log.LogRetention;
 import io.samsa.core.network.NetworkServer;
+import io.samsa.core.partition.TopicManager;
+import io.samsa.core.plugin.BrokerPlugins;
+import io.samsa.core.plugin.SelectedStorageEngine;
+import io.samsa.core.purgatory.DelayTimer;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts the broker's services in dependency order and stops them in reverse: data directories
- * first (so the cluster id is known before any client can ask), the network last; on stop the
- * network stops accepting and drains before the directories are released.
+ * Starts the broker's services in dependency order and stops them in reverse: plugins, data
+ * directories (so the cluster id is known), the storage engine, the topics (replayed from the
+ * metadata log, logs recovered), retention, and the network last; on stop the network stops
+ * accepting and drains before anything below it closes.
  */
 public final class BrokerServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BrokerServer.class);
 
     private final BrokerConfig config;
+    private final BrokerPlugins plugins;
     private final LogDirectories logDirectories;
+    private final SelectedStorageEngine storage;
+    private final TopicManager topics;
+    private final LogRetention retention;
+    private final DelayTimer timer;
     private final NetworkServer network;
     private final LocalBroker localBroker;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -31,9 +43,16 @@ public final class BrokerServer implements AutoCloseable {
     private enum State { NEW, RUNNING, STOPPED }
 
     @Inject
-    public BrokerServer(BrokerConfig config, LogDirectories logDirectories, NetworkServer network, LocalBroker localBroker) {
+    public BrokerServer(BrokerConfig config, BrokerPlugins plugins, LogDirectories logDirectories,
+            SelectedStorageEngine storage, TopicManager topics, LogRetention retention, DelayTimer timer,
+            NetworkServer network, LocalBroker localBroker) {
         this.config = requireNonNull(config, "config is null");
+        this.plugins = requireNonNull(plugins, "plugins is null");
         this.logDirectories = requireNonNull(logDirectories, "logDirectories is null");
+        this.storage = requireNonNull(storage, "storage is null");
+        this.topics = requireNonNull(topics, "topics is null");
+        this.retention = requireNonNull(retention, "retention is null");
+        this.timer = requireNonNull(timer, "timer is null");
         this.network = requireNonNull(network, "network is null");
         this.localBroker = requireNonNull(localBroker, "localBroker is null");
     }
@@ -47,34 +66,50 @@ public final class BrokerServer implements AutoCloseable {
             log.warn("These settings are accepted for compatibility with Kafka but have no effect in Samsa yet: {}",
                     String.join(", ", config.acceptedWithoutEffect()));
         }
-        logDirectories.start();
         try {
+            plugins.start();
+            logDirectories.start();
+            storage.start();
+            try {
+                topics.start().toCompletableFuture().join();
+            } catch (CompletionException e) {
+                throw new BrokerStartException("Cannot load topics from " + config.server().logDirs() + ": "
+                        + e.getCause().getMessage(), e.getCause());
+            }
+            retention.start();
             network.start();
         } catch (RuntimeException e) {
-            logDirectories.close();
-            state = State.STOPPED;
-            stopped.countDown();
+            stopServices();
             throw e;
         }
         state = State.RUNNING;
-        log.info("Samsa broker {} started in {} ms (cluster id {}, data in {})", localBroker.nodeId(),
-                (System.nanoTime() - begin) / 1_000_000, logDirectories.clusterId(), config.server().logDirs());
+        log.info("Samsa broker {} started in {} ms (cluster id {}, data in {}, storage engine {})", localBroker.nodeId(),
+                (System.nanoTime() - begin) / 1_000_000, logDirectories.clusterId(), config.server().logDirs(),
+                config.plugins().storageEngine());
     }
 
-    /** Graceful: stop accepting, let in-flight requests finish, close connections, release the data directories. */
+    /** Graceful: stop accepting, let in-flight requests finish, close connections, then storage and directories. */
     @Override
     public synchronized void close() {
         if (state == State.STOPPED) {
             return;
         }
         log.info("Stopping Samsa broker {}", localBroker.nodeId());
+        stopServices();
+        log.info("Samsa broker {} stopped", localBroker.nodeId());
+    }
+
+    private void stopServices() {
         try {
             network.stop();
         } finally {
+            retention.close();
+            timer.close();
+            storage.close();
             logDirectories.close();
+            plugins.close();
             state = State.STOPPED;
             stopped.countDown();
-            log.info("Samsa broker {} stopped", localBroker.nodeId());
         }
     }
 

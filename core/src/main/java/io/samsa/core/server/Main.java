@@ -3,6 +3,7 @@ package io.samsa.core.server;
 import io.samsa.core.config.ConfigException;
 import io.samsa.core.log.LogDirectoryException;
 import io.samsa.core.network.NetworkStartException;
+import io.samsa.core.plugin.StorageEngineStartException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,8 @@ public final class Main {
             Arguments arguments = Arguments.parse(args);
             broker = Brokers.create(Brokers.loadConfig(arguments.configFile(), arguments.overrides()));
             broker.start();
-        } catch (ConfigException | LogDirectoryException | NetworkStartException | UsageException e) {
+        } catch (ConfigException | LogDirectoryException | NetworkStartException | StorageEngineStartException
+                | BrokerStartException | UsageException e) {
             System.err.println("samsa: " + e.getMessage());
             System.exit(1);
             return;
