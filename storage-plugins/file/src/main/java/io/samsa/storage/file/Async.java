@@ -1,0 +1,40 @@
+package io.samsa.storage.file;
+
+import io.samsa.api.storage.StorageException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/** Runs blocking work on the broker's blocking executor; failures complete the stage, never throw. */
+final class Async {
+    @FunctionalInterface
+    interface IoWork<T> {
+        T run() throws IOException;
+    }
+
+    private Async() {}
+
+    static <T> CompletableFuture<T> supply(Executor executor, String what, IoWork<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        try {
+            executor.execute(() -> {
+                try {
+                    result.complete(work.run());
+                } catch (IOException | UncheckedIOException e) {
+                    result.completeExceptionally(new StorageException(what + " failed: " + e.getMessage(), e));
+                } catch (Throwable t) {
+                    result.completeExceptionally(t);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(new StorageException(what + " was refused by the blocking executor", e));
+        }
+        return result;
+    }
+
+    static <T> CompletableFuture<T> failed(Throwable cause) {
+        return CompletableFuture.failedFuture(cause);
+    }
+}

@@ -1,0 +1,587 @@
+package io.samsa.storage.file;
+
+import io.samsa.api.storage.BatchFormat;
+import io.samsa.api.storage.LogSettings;
+import io.samsa.api.storage.LogSlice;
+import io.samsa.api.storage.OffsetOutOfRangeException;
+import io.samsa.api.storage.PartitionLog;
+import io.samsa.api.storage.StorageException;
+import io.samsa.api.storage.TopicPartitionId;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A partition log kept as segment files in one directory, like Kafka's.
+ *
+ * <p>Writes (append, truncate, delete before, retention, roll, close) run one at a time under
+ * {@link #writeLock} on the blocking executor. Reads run concurrently without it: they take the
+ * published log end first, then look up segments in a concurrent map and hold a reference on
+ * the data file they read, so a segment deleted or replaced meanwhile stays readable for them.
+ */
+final class FileLog implements PartitionLog {
+    private static final int READ_ATTEMPTS = 8;
+
+    private enum State {
+        OPEN,
+        FAILED,
+        CLOSED,
+        DELETED
+    }
+
+    private final TopicPartitionId id;
+    private final PartitionDirectory directory;
+    private final BatchFormat format;
+    private final Clock clock;
+    private final Executor executor;
+    private final ConcurrentNavigableMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final AtomicLong logEndOffset;
+    private final GroupCommitFlusher flusher;
+
+    private volatile LogSettings settings;
+    private volatile long logStartOffset;
+    /** One past the last offset in the files; ahead of {@link #logEndOffset} while an append waits to be durable. */
+    private volatile long writtenEndOffset;
+    private volatile State state = State.OPEN;
+    private volatile long lastFlushMs;
+
+    private FileLog(TopicPartitionId id, PartitionDirectory directory, BatchFormat format, Clock clock,
+            Executor executor, LogSettings settings, List<LogSegment> loaded, long logStartOffset) {
+        this.id = id;
+        this.directory = directory;
+        this.format = format;
+        this.clock = clock;
+        this.executor = executor;
+        this.settings = settings;
+        loaded.forEach(segment -> segments.put(segment.baseOffset(), segment));
+        long end = segments.lastEntry().getValue().nextOffset();
+        this.logEndOffset = new AtomicLong(end);
+        this.writtenEndOffset = end;
+        this.logStartOffset = Math.min(Math.max(logStartOffset, segments.firstKey()), end);
+        this.lastFlushMs = clock.millis();
+        // What recovery kept is on disk already: sealed segments were forced when rolled, the last one when recovered.
+        this.flusher = new GroupCommitFlusher(executor, end, () -> writtenEndOffset, this::forceSegments,
+                () -> state = State.FAILED);
+    }
+
+    /** Opens (recovering) or creates the log in {@code directory}. Blocking; runs on the blocking executor. */
+    static FileLog open(TopicPartitionId id, PartitionDirectory directory, BatchFormat format, Clock clock,
+            Executor executor, LogSettings settings) throws IOException {
+        TreeSet<Long> baseOffsets = directory.segmentBaseOffsets();
+        long checkpointedStart = directory.readStartOffset().orElse(0);
+        long now = clock.millis();
+        List<LogSegment> loaded = new ArrayList<>();
+        try {
+            if (baseOffsets.isEmpty()) {
+                loaded.add(LogSegment.create(directory.path(), checkpointedStart, format, now));
+                directory.fsync();
+            } else {
+                SegmentLoader loader = new SegmentLoader(format);
+                Long[] bases = baseOffsets.toArray(Long[]::new);
+                for (int i = 0; i < bases.length - 1; i++) {
+                    loaded.add(loader.loadSealed(directory.path(), bases[i], bases[i + 1], settings.indexIntervalBytes(),
+                            now));
+                }
+                loaded.add(loader.recoverLast(directory.path(), bases[bases.length - 1], settings.indexIntervalBytes(),
+                        now));
+            }
+        } catch (IOException | RuntimeException e) {
+            for (LogSegment segment : loaded) {
+                segment.close();
+            }
+            throw e;
+        }
+        return new FileLog(id, directory, format, clock, executor, settings, loaded, checkpointedStart);
+    }
+
+    @Override
+    public TopicPartitionId id() {
+        return id;
+    }
+
+    PartitionDirectory directory() {
+        return directory;
+    }
+
+    LogSettings settings() {
+        return settings;
+    }
+
+    /** New settings (the topic's configuration changed); the next writes follow them. */
+    void updateSettings(LogSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public long logStartOffset() {
+        return logStartOffset;
+    }
+
+    @Override
+    public long logEndOffset() {
+        return logEndOffset.get();
+    }
+
+    @Override
+    public long sizeInBytes() {
+        long size = 0;
+        for (LogSegment segment : segments.values()) {
+            size += segment.size();
+        }
+        return size;
+    }
+
+    /** Segments in offset order (a snapshot), for tests and retention. */
+    List<LogSegment> segments() {
+        return List.copyOf(segments.values());
+    }
+
+    /** Everything below this offset is on stable storage. */
+    long durableOffset() {
+        return flusher.durableOffset();
+    }
+
+    GroupCommitFlusher flusher() {
+        return flusher;
+    }
+
+    // ---------------------------------------------------------------- append
+
+    @Override
+    public CompletionStage<Void> append(ByteBuffer batches, long baseOffset, long lastOffset, long maxTimestamp) {
+        if (batches == null || !batches.hasRemaining() || lastOffset < baseOffset || baseOffset < 0) {
+            return Async.failed(new IllegalArgumentException("an append to " + id + " needs batches and offsets "
+                    + baseOffset + ".." + lastOffset + " in order"));
+        }
+        // The batches stay the caller's: only a duplicate's position moves, and only until the write is done.
+        ByteBuffer view = batches.duplicate();
+        return Async.supply(executor, "append to " + id, () -> write(view, baseOffset, lastOffset))
+                .thenCompose(mustFlush -> mustFlush ? flusher.flushUpTo(lastOffset + 1) : CompletableFuture.completedFuture(null))
+                .thenRun(() -> logEndOffset.accumulateAndGet(lastOffset + 1, Math::max));
+    }
+
+    /** Writes under the lock; true if the settings ask for a force before the append completes. */
+    private boolean write(ByteBuffer batches, long baseOffset, long lastOffset) throws IOException {
+        writeLock.lock();
+        try {
+            checkWritable();
+            if (baseOffset != writtenEndOffset) {
+                throw new IllegalArgumentException("append to " + id + " at offset " + baseOffset
+                        + " but the log ends at " + writtenEndOffset);
+            }
+            List<BatchHeader> headers = headersOf(batches, baseOffset, lastOffset);
+            LogSettings current = settings;
+            LogSegment active = rollIfDue(batches.remaining(), baseOffset, lastOffset, current);
+            try {
+                active.append(batches, headers, current.indexIntervalBytes());
+            } catch (IOException e) {
+                // The file may now hold part of the batches; only a restart's recovery can tell what is intact.
+                state = State.FAILED;
+                throw e;
+            }
+            writtenEndOffset = lastOffset + 1;
+            return current.flushIntervalMessages() == 1
+                    || writtenEndOffset - flusher.durableOffset() >= current.flushIntervalMessages();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Where each batch lies in the buffer; refuses anything that is not whole batches at the given offsets. */
+    private List<BatchHeader> headersOf(ByteBuffer batches, long baseOffset, long lastOffset) {
+        List<BatchHeader> headers = new ArrayList<>();
+        ByteBuffer view = batches.duplicate();
+        int start = view.position();
+        long expected = baseOffset;
+        while (view.hasRemaining()) {
+            int size = view.remaining() >= format.headerSize() ? format.batchSize(view) : -1;
+            if (size < format.headerSize() || size > view.remaining()) {
+                throw new IllegalArgumentException("append to " + id + " holds no whole batch at byte "
+                        + (view.position() - start));
+            }
+            long base = format.baseOffset(view);
+            long last = format.lastOffset(view);
+            if (base != expected || last < base) {
+                throw new IllegalArgumentException("append to " + id + " has a batch at offsets " + base + ".." + last
+                        + " where " + expected + " was expected");
+            }
+            headers.add(new BatchHeader(view.position() - start, size, base, last, format.maxTimestamp(view)));
+            view.position(view.position() + size);
+            expected = last + 1;
+        }
+        if (expected != lastOffset + 1) {
+            throw new IllegalArgumentException("append to " + id + " ends at offset " + (expected - 1) + ", not "
+                    + lastOffset);
+        }
+        return headers;
+    }
+
+    private LogSegment rollIfDue(int bytes, long baseOffset, long lastOffset, LogSettings current) throws IOException {
+        LogSegment active = segments.lastEntry().getValue();
+        if (active.isEmpty()) {
+            return active;
+        }
+        boolean full = (long) active.size() + bytes > current.segmentBytes();
+        boolean old = clock.millis() - active.createdMs() >= current.segmentMs();
+        // Index entries hold offsets relative to the segment's base in an int.
+        boolean offsetsOverflow = lastOffset - active.baseOffset() > Integer.MAX_VALUE;
+        if (!full && !old && !offsetsOverflow) {
+            return active;
+        }
+        try {
+            // Forcing the old segment now is what lets recovery trust every segment but the last.
+            active.seal();
+            LogSegment next = LogSegment.create(directory.path(), baseOffset, format, clock.millis());
+            directory.fsync();
+            segments.put(baseOffset, next);
+            return next;
+        } catch (IOException e) {
+            state = State.FAILED;
+            throw e;
+        }
+    }
+
+    // ---------------------------------------------------------------- read
+
+    @Override
+    public CompletionStage<LogSlice> read(long fromOffset, int maxBytes, long maxOffset, boolean minOneBatch) {
+        if (maxBytes < 0) {
+            return Async.failed(new IllegalArgumentException("negative maxBytes " + maxBytes));
+        }
+        try {
+            checkReadable();
+        } catch (StorageException e) {
+            return Async.failed(e);
+        }
+        long start = logStartOffset;
+        long end = logEndOffset.get();
+        if (fromOffset < start || fromOffset > end) {
+            return Async.failed(outOfRange(fromOffset, start, end));
+        }
+        if (fromOffset == end) {
+            // The common long-poll case needs no I/O.
+            return CompletableFuture.completedFuture(empty(fromOffset));
+        }
+        return Async.supply(executor, "read from " + id, () -> readSegments(fromOffset, maxBytes, maxOffset, minOneBatch));
+    }
+
+    private LogSlice readSegments(long fromOffset, int maxBytes, long maxOffset, boolean minOneBatch) throws IOException {
+        for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
+            checkReadable();
+            long end = logEndOffset.get();
+            long start = logStartOffset;
+            if (fromOffset < start || fromOffset > end) {
+                throw outOfRange(fromOffset, start, end);
+            }
+            if (fromOffset == end) {
+                return empty(fromOffset);
+            }
+            Map.Entry<Long, LogSegment> entry = segments.floorEntry(fromOffset);
+            while (entry != null) {
+                LogSegment segment = entry.getValue();
+                if (!segment.file().tryRetain()) {
+                    break;
+                }
+                boolean handedOver = false;
+                try {
+                    LogSegment.Range range = segment.read(fromOffset, end, maxBytes, maxOffset, minOneBatch);
+                    if (range != null) {
+                        if (range.size() == 0) {
+                            return empty(fromOffset);
+                        }
+                        handedOver = true;
+                        return new LogSlice.FileRegion(segment.file().channel(), range.position(), range.size(),
+                                range.nextOffset(), segment.file().releaseOnce());
+                    }
+                } finally {
+                    if (!handedOver) {
+                        segment.file().release();
+                    }
+                }
+                entry = segments.higherEntry(entry.getKey());
+            }
+            // The segments changed under the read (retention, truncation); look again.
+        }
+        throw new StorageException("read from " + id + " at " + fromOffset + " kept racing with changes to the log");
+    }
+
+    private static LogSlice empty(long offset) {
+        return new LogSlice.Buffers(List.of(), offset, () -> {});
+    }
+
+    private OffsetOutOfRangeException outOfRange(long offset, long start, long end) {
+        return new OffsetOutOfRangeException("offset " + offset + " is outside " + id + "'s range [" + start + ", " + end
+                + "]");
+    }
+
+    @Override
+    public CompletionStage<OptionalLong> offsetForTimestamp(long timestamp) {
+        return Async.supply(executor, "offset for timestamp in " + id, () -> {
+            checkReadable();
+            long start = logStartOffset;
+            long end = logEndOffset.get();
+            for (LogSegment segment : segments.values()) {
+                if (segment.nextOffset() <= start || segment.maxTimestamp() < timestamp) {
+                    continue;
+                }
+                if (segment.baseOffset() >= end || !segment.file().tryRetain()) {
+                    break;
+                }
+                try {
+                    OptionalLong found = segment.offsetForTimestamp(timestamp, start, end);
+                    if (found.isPresent()) {
+                        return found;
+                    }
+                } finally {
+                    segment.file().release();
+                }
+            }
+            return OptionalLong.empty();
+        });
+    }
+
+    // ---------------------------------------------------------------- truncation and deletion
+
+    @Override
+    public CompletionStage<Void> truncateTo(long offset) {
+        if (offset < 0) {
+            return Async.failed(new IllegalArgumentException("negative offset " + offset));
+        }
+        return Async.supply(executor, "truncation of " + id, () -> {
+            writeLock.lock();
+            try {
+                checkWritable();
+                truncate(offset);
+                return null;
+            } finally {
+                writeLock.unlock();
+            }
+        });
+    }
+
+    private void truncate(long offset) throws IOException {
+        if (offset >= writtenEndOffset) {
+            return;
+        }
+        Map.Entry<Long, LogSegment> containing = segments.lowerEntry(offset);
+        // Found before anything changes, so an offset inside a batch leaves the log as it was.
+        int keptBytes = containing == null ? 0 : containing.getValue().positionOfBatchAt(offset);
+        logEndOffset.set(offset);
+        writtenEndOffset = offset;
+        flusher.truncatedTo(offset);
+        try {
+            for (LogSegment doomed : List.copyOf(segments.tailMap(offset, true).descendingMap().values())) {
+                segments.remove(doomed.baseOffset());
+                doomed.delete();
+            }
+            if (containing != null && keptBytes < containing.getValue().size()) {
+                LogSegment old = containing.getValue();
+                segments.put(old.baseOffset(), old.truncatedCopy(keptBytes, settings.indexIntervalBytes()));
+                old.close();
+            }
+            if (segments.isEmpty()) {
+                segments.put(offset, LogSegment.create(directory.path(), offset, format, clock.millis()));
+                directory.fsync();
+            }
+            if (offset < logStartOffset) {
+                logStartOffset = offset;
+                directory.writeStartOffset(offset);
+            }
+        } catch (IOException | RuntimeException e) {
+            state = State.FAILED;
+            throw e;
+        }
+    }
+
+    @Override
+    public CompletionStage<Void> deleteBefore(long offset) {
+        return Async.supply(executor, "deleting from " + id, () -> {
+            writeLock.lock();
+            try {
+                checkWritable();
+                long end = logEndOffset.get();
+                if (offset > end) {
+                    throw new OffsetOutOfRangeException("cannot start " + id + " at " + offset + " past its end " + end);
+                }
+                if (offset > logStartOffset) {
+                    directory.writeStartOffset(offset);
+                    logStartOffset = offset;
+                    deleteSegmentsBelowStart();
+                }
+                return null;
+            } finally {
+                writeLock.unlock();
+            }
+        });
+    }
+
+    @Override
+    public CompletionStage<Long> applyRetention(long retentionMs, long retentionBytes, long nowMs) {
+        return Async.supply(executor, "retention of " + id, () -> {
+            writeLock.lock();
+            try {
+                checkWritable();
+                List<LogSegment> current = segments();
+                int deletable = new RetentionPolicy(retentionMs, retentionBytes).deletableSegments(current, nowMs);
+                if (deletable > 0) {
+                    long newStart = current.get(deletable).baseOffset();
+                    if (newStart > logStartOffset) {
+                        logStartOffset = newStart;
+                    }
+                }
+                deleteSegmentsBelowStart();
+                return logStartOffset;
+            } finally {
+                writeLock.unlock();
+            }
+        });
+    }
+
+    /** Deletes every segment but the active one whose data all lies below the log start offset. */
+    private void deleteSegmentsBelowStart() throws IOException {
+        long start = logStartOffset;
+        while (segments.size() > 1) {
+            Map.Entry<Long, LogSegment> first = segments.firstEntry();
+            Long nextBase = segments.higherKey(first.getKey());
+            if (nextBase == null || nextBase > start) {
+                return;
+            }
+            segments.remove(first.getKey());
+            first.getValue().delete();
+        }
+    }
+
+    // ---------------------------------------------------------------- durability
+
+    @Override
+    public CompletionStage<Void> flush() {
+        try {
+            checkReadable();
+        } catch (StorageException e) {
+            return Async.failed(e);
+        }
+        return flusher.flushUpTo(writtenEndOffset).thenRun(() -> lastFlushMs = clock.millis());
+    }
+
+    /** Called periodically: forces unflushed data once the settings' flush interval has passed since the last flush. */
+    void flushIfDue(long nowMs) {
+        LogSettings current = settings;
+        if (state != State.OPEN || current.flushIntervalMs() == Long.MAX_VALUE
+                || writtenEndOffset <= flusher.durableOffset()) {
+            return;
+        }
+        if (nowMs - lastFlushMs >= current.flushIntervalMs()) {
+            lastFlushMs = nowMs;
+            flusher.flushUpTo(writtenEndOffset);
+        }
+    }
+
+    private void forceSegments(long fromOffset, long toOffset) throws IOException {
+        Long from = segments.floorKey(fromOffset);
+        for (LogSegment segment : segments.subMap(from == null ? Long.MIN_VALUE : from, toOffset).values()) {
+            if (segment.file().tryRetain()) {
+                try {
+                    segment.flush();
+                } finally {
+                    segment.file().release();
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    /** Closes the log at shutdown: the active segment is sealed (forced), every file let go of. */
+    void close() throws IOException {
+        writeLock.lock();
+        try {
+            if (state == State.CLOSED || state == State.DELETED) {
+                return;
+            }
+            boolean healthy = state == State.OPEN;
+            state = State.CLOSED;
+            IOException failure = null;
+            if (healthy) {
+                try {
+                    segments.lastEntry().getValue().seal();
+                } catch (IOException e) {
+                    failure = e;
+                }
+            }
+            failure = releaseSegments(failure);
+            if (failure != null) {
+                throw failure;
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Lets go of the log because its directory is being deleted; nothing is forced. */
+    void markDeleted() throws IOException {
+        writeLock.lock();
+        try {
+            if (state == State.CLOSED || state == State.DELETED) {
+                state = State.DELETED;
+                return;
+            }
+            state = State.DELETED;
+            IOException failure = releaseSegments(null);
+            if (failure != null) {
+                throw failure;
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private IOException releaseSegments(IOException failure) {
+        for (LogSegment segment : List.copyOf(segments.values())) {
+            try {
+                segment.close();
+            } catch (IOException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        segments.clear();
+        return failure;
+    }
+
+    private void checkReadable() {
+        State current = state;
+        if (current == State.CLOSED || current == State.DELETED) {
+            throw new StorageException("log " + id + " is " + current.name().toLowerCase());
+        }
+    }
+
+    private void checkWritable() {
+        switch (state) {
+            case OPEN -> {
+            }
+            case FAILED -> throw new StorageException("log " + id + " failed to write earlier; it needs a restart to recover");
+            default -> throw new StorageException("log " + id + " is " + state.name().toLowerCase());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "FileLog[" + id + " in " + directory.path() + "]";
+    }
+}
