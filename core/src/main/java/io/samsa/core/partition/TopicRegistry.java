@@ -1,5 +1,6 @@
 package io.samsa.core.partition;
 
+import com.google.inject.Inject;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class TopicRegistry {
     private final Map<String, Topic> byName = new ConcurrentHashMap<>();
     private final Map<UUID, Topic> byId = new ConcurrentHashMap<>();
+
+    @Inject
+    public TopicRegistry() {}
 
     public Optional<Topic> byName(String name) {
         return Optional.ofNullable(byName.get(name));

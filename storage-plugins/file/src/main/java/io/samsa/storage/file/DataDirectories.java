@@ -27,7 +27,8 @@ import java.util.Set;
  * between are removed at start.
  */
 final class DataDirectories implements AutoCloseable {
-    static final String LOCK_FILE = ".lock";
+    // Not the broker's own ".lock": the broker locks the directory too, and one JVM cannot hold two locks on one file.
+    static final String LOCK_FILE = ".file-engine.lock";
     static final String DELETED_SUFFIX = "-delete";
 
     private final List<Path> roots;
