@@ -32,7 +32,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ApiVersionsIT {
     /** The APIs the broker serves today; each must be advertised with Kafka's own broker range. */
     private static final List<ApiKeys> SERVED = List.of(ApiKeys.PRODUCE, ApiKeys.FETCH, ApiKeys.LIST_OFFSETS, ApiKeys.METADATA,
-            ApiKeys.API_VERSIONS, ApiKeys.CREATE_TOPICS, ApiKeys.DELETE_TOPICS, ApiKeys.DESCRIBE_CLUSTER);
+            ApiKeys.API_VERSIONS, ApiKeys.CREATE_TOPICS, ApiKeys.DELETE_TOPICS, ApiKeys.INIT_PRODUCER_ID,
+            ApiKeys.DESCRIBE_CLUSTER);
 
     @Test
     void everyVersionAdvertisesExactlyTheServedApisWithKafkasBrokerRanges(TestBroker broker) throws IOException {

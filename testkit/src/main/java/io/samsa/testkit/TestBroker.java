@@ -23,10 +23,12 @@ public final class TestBroker implements AutoCloseable {
     public static final String PLUGIN_PATH_PROPERTY = "samsa.plugin.path";
 
     private final Path dataDir;
-    private final BrokerServer server;
+    private final Map<String, String> properties;
+    private BrokerServer server;
 
-    private TestBroker(Path dataDir, BrokerServer server) {
+    private TestBroker(Path dataDir, Map<String, String> properties, BrokerServer server) {
         this.dataDir = dataDir;
+        this.properties = properties;
         this.server = server;
     }
 
@@ -56,10 +58,20 @@ public final class TestBroker implements AutoCloseable {
             delete(dataDir);
             throw e;
         }
-        return new TestBroker(dataDir, server);
+        return new TestBroker(dataDir, Map.copyOf(properties), server);
     }
 
-    public InetSocketAddress address() {
+    /**
+     * Stops the broker gracefully and starts it again on the same data directory (on a new port
+     * if the port was ephemeral: create clients after the restart).
+     */
+    public synchronized void restart() {
+        server.close();
+        server = Brokers.create(Brokers.config(properties));
+        server.start();
+    }
+
+    public synchronized InetSocketAddress address() {
         return server.boundAddresses().getFirst();
     }
 
@@ -69,11 +81,11 @@ public final class TestBroker implements AutoCloseable {
         return address.getHostString() + ":" + address.getPort();
     }
 
-    public String clusterId() {
+    public synchronized String clusterId() {
         return server.clusterId();
     }
 
-    public int nodeId() {
+    public synchronized int nodeId() {
         return server.nodeId();
     }
 
@@ -82,7 +94,7 @@ public final class TestBroker implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         try {
             server.close();
         } finally {

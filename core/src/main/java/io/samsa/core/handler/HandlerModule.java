@@ -11,6 +11,7 @@ import io.samsa.core.handler.cluster.MetadataHandler;
 import io.samsa.core.handler.fetch.FetchHandler;
 import io.samsa.core.handler.fetch.ListOffsetsHandler;
 import io.samsa.core.handler.produce.ProduceHandler;
+import io.samsa.core.handler.producer.InitProducerIdHandler;
 import io.samsa.core.handler.topic.CreateTopicsHandler;
 import io.samsa.core.handler.topic.DeleteTopicsHandler;
 import io.samsa.protocol.ApiKey;
@@ -28,6 +29,7 @@ public final class HandlerModule extends AbstractModule {
         register(handlers, ApiKey.PRODUCE, ProduceHandler.class);
         register(handlers, ApiKey.FETCH, FetchHandler.class);
         register(handlers, ApiKey.LIST_OFFSETS, ListOffsetsHandler.class);
+        register(handlers, ApiKey.INIT_PRODUCER_ID, InitProducerIdHandler.class);
     }
 
     private void register(

@@ -7,10 +7,12 @@ import io.samsa.api.storage.PartitionLog;
 import io.samsa.api.storage.TopicPartitionId;
 import io.samsa.core.config.TopicConfig;
 import io.samsa.protocol.record.RecordBatch;
+import io.samsa.protocol.record.RecordBatchIterator;
 import io.samsa.protocol.record.TimestampType;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -23,9 +25,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * replica the high watermark is the log end offset once an append has completed.
  */
 public final class Log {
+    private static final int LOAD_CHUNK_BYTES = 4 * 1024 * 1024;
+
     private final PartitionLog storage;
     private final Clock clock;
     private final List<Runnable> appendListeners = new CopyOnWriteArrayList<>();
+    /** Touched only on the serialized append path (and by the load that precedes any append). */
+    private final ProducerStates producers = new ProducerStates();
     private volatile TopicConfig config;
     private volatile long highWatermark;
     private CompletableFuture<?> lastAppend = CompletableFuture.completedFuture(null);
@@ -88,6 +94,13 @@ public final class Log {
     }
 
     private CompletionStage<AppendResult> append(RecordBatch batch) {
+        Optional<ProducerStates.Appended> duplicate = producers.check(batch);
+        if (duplicate.isPresent()) {
+            // A retry of a batch that is already stored: answer where it went, store nothing.
+            ProducerStates.Appended earlier = duplicate.get();
+            return CompletableFuture.completedFuture(
+                    new AppendResult(earlier.firstOffset(), earlier.lastOffset(), -1, storage.logStartOffset()));
+        }
         long baseOffset = storage.logEndOffset();
         batch.setBaseOffset(baseOffset);
         long logAppendTime = -1;
@@ -99,9 +112,36 @@ public final class Log {
         long appendTime = logAppendTime;
         ByteBuffer bytes = batch.buffer();
         return storage.append(bytes, baseOffset, lastOffset, batch.maxTimestamp()).thenApply(ignored -> {
+            producers.record(batch, baseOffset, lastOffset);
             highWatermark = storage.logEndOffset();
             appendListeners.forEach(Runnable::run);
             return new AppendResult(baseOffset, lastOffset, appendTime, storage.logStartOffset());
+        });
+    }
+
+    /**
+     * Rebuilds the idempotent producers' state by reading the whole log once; must complete before
+     * the first append. (Kafka keeps snapshots to avoid the full read; a later step.)
+     */
+    public CompletionStage<Void> loadProducerState() {
+        return loadProducerState(storage.logStartOffset());
+    }
+
+    private CompletionStage<Void> loadProducerState(long from) {
+        if (from >= storage.logEndOffset()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return storage.read(from, LOAD_CHUNK_BYTES, storage.logEndOffset(), true).thenCompose(slice -> {
+            long next;
+            try (LogSlice owned = slice) {
+                next = owned.nextOffset();
+                RecordBatchIterator batches = new RecordBatchIterator(LogSlices.copy(owned));
+                while (batches.hasNext()) {
+                    RecordBatch batch = batches.next();
+                    producers.record(batch, batch.baseOffset(), batch.lastOffset());
+                }
+            }
+            return next > from ? loadProducerState(next) : CompletableFuture.completedFuture(null);
         });
     }
 

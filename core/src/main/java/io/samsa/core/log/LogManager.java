@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -28,9 +29,20 @@ public final class LogManager {
         this.clock = requireNonNull(clock, "clock is null");
     }
 
+    /** Opens a partition's log and rebuilds its producer state before anyone can append to it. */
     public CompletionStage<Log> open(TopicPartitionId id, TopicConfig config) {
-        return engine.get().openLog(id, config.logSettings()).thenApply(storage ->
-                logs.computeIfAbsent(new Key(id.topicId(), id.partition()), key -> new Log(storage, config, clock)));
+        Key key = new Key(id.topicId(), id.partition());
+        Log existing = logs.get(key);
+        if (existing != null) {
+            return CompletableFuture.completedFuture(existing);
+        }
+        return engine.get().openLog(id, config.logSettings()).thenCompose(storage -> {
+            Log log = new Log(storage, config, clock);
+            return log.loadProducerState().thenApply(loaded -> {
+                Log raced = logs.putIfAbsent(key, log);
+                return raced != null ? raced : log;
+            });
+        });
     }
 
     public Optional<Log> log(UUID topicId, int partition) {

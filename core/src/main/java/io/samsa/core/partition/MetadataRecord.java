@@ -26,4 +26,7 @@ public sealed interface MetadataRecord {
     }
 
     record TopicDeleted(UUID topicId) implements MetadataRecord {}
+
+    /** Producer ids {@code [firstId, firstId + size)} are handed out; never to be reused, even after a restart. */
+    record ProducerIdsReserved(long firstId, int size) implements MetadataRecord {}
 }

@@ -20,6 +20,7 @@ final class MetadataRecordCodec {
     private static final byte PARTITIONS_INCREASED = 2;
     private static final byte TOPIC_CONFIGS_CHANGED = 3;
     private static final byte TOPIC_DELETED = 4;
+    private static final byte PRODUCER_IDS_RESERVED = 5;
 
     private MetadataRecordCodec() {}
 
@@ -48,6 +49,11 @@ final class MetadataRecordCodec {
                 out.writeByte(TOPIC_DELETED);
                 out.writeUuid(deleted.topicId());
             }
+            case MetadataRecord.ProducerIdsReserved reserved -> {
+                out.writeByte(PRODUCER_IDS_RESERVED);
+                out.writeLong(reserved.firstId());
+                out.writeInt(reserved.size());
+            }
         }
         ByteBuffer bytes = out.toByteBuffer();
         byte[] array = new byte[bytes.remaining()];
@@ -67,6 +73,7 @@ final class MetadataRecordCodec {
             case PARTITIONS_INCREASED -> new MetadataRecord.PartitionsIncreased(in.readUuid(), in.readInt());
             case TOPIC_CONFIGS_CHANGED -> new MetadataRecord.TopicConfigsChanged(in.readUuid(), readConfigs(in));
             case TOPIC_DELETED -> new MetadataRecord.TopicDeleted(in.readUuid());
+            case PRODUCER_IDS_RESERVED -> new MetadataRecord.ProducerIdsReserved(in.readLong(), in.readInt());
             default -> throw new MessageFormatException("unknown metadata record type " + type);
         };
     }

@@ -10,5 +10,6 @@ public final class PartitionModule extends AbstractModule {
         bind(TopicRegistry.class).in(Scopes.SINGLETON);
         bind(MetadataLog.class).in(Scopes.SINGLETON);
         bind(TopicManager.class).in(Scopes.SINGLETON);
+        bind(ProducerIdManager.class).in(Scopes.SINGLETON);
     }
 }

@@ -36,12 +36,14 @@ public final class TopicManager {
     private final MetadataLog metadataLog;
     private final LogManager logs;
     private final LogConfig defaults;
+    private final ProducerIdManager producerIds;
     private final int nodeId;
     private CompletableFuture<?> lastChange = CompletableFuture.completedFuture(null);
 
     @Inject
     public TopicManager(TopicRegistry registry, MetadataLog metadataLog, LogManager logs, LogConfig defaults,
-            io.samsa.core.config.ServerConfig server) {
+            ProducerIdManager producerIds, io.samsa.core.config.ServerConfig server) {
+        this.producerIds = requireNonNull(producerIds, "producerIds is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.metadataLog = requireNonNull(metadataLog, "metadataLog is null");
         this.logs = requireNonNull(logs, "logs is null");
@@ -51,7 +53,10 @@ public final class TopicManager {
 
     /** Replays the metadata log and opens every partition log (engine recovery happens here). */
     public CompletionStage<Void> start() {
-        return metadataLog.replay(registry::apply).thenCompose(ignored -> {
+        return metadataLog.replay(record -> {
+            registry.apply(record);
+            producerIds.apply(record);
+        }).thenCompose(ignored -> {
             List<CompletableFuture<?>> opening = new ArrayList<>();
             for (Topic topic : registry.all()) {
                 opening.add(openLogs(topic, 0).toCompletableFuture());

@@ -45,6 +45,9 @@ public final class TopicRegistry {
                     byName.remove(removed.name(), removed);
                 }
             }
+            case MetadataRecord.ProducerIdsReserved ignored -> {
+                // Not topic metadata; the ProducerIdManager follows these.
+            }
         }
     }
 
