@@ -2,6 +2,7 @@ package io.samsa.testkit.storage;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -11,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A small thread pool that a test can pause: while paused, submitted tasks wait in order and
  * run once it resumes. Lets a test look at an engine between "asked to do I/O" and "I/O done".
  */
-public final class PausableExecutor implements java.util.concurrent.Executor, AutoCloseable {
+public final class PausableExecutor implements Executor, AutoCloseable {
     private final ExecutorService pool;
     private final List<Runnable> held = new ArrayList<>();
     private boolean paused;

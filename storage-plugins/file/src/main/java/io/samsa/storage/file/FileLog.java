@@ -112,14 +112,6 @@ final class FileLog implements PartitionLog {
         return id;
     }
 
-    PartitionDirectory directory() {
-        return directory;
-    }
-
-    LogSettings settings() {
-        return settings;
-    }
-
     /** New settings (the topic's configuration changed); the next writes follow them. */
     void updateSettings(LogSettings settings) {
         this.settings = settings;
@@ -383,10 +375,13 @@ final class FileLog implements PartitionLog {
         writtenEndOffset = offset;
         flusher.truncatedTo(offset);
         try {
+            // Newest first, so that a crash midway leaves a log that is merely less truncated.
             for (LogSegment doomed : List.copyOf(segments.tailMap(offset, true).descendingMap().values())) {
                 segments.remove(doomed.baseOffset());
                 doomed.delete();
             }
+            // Unlinks are only durable once the directory is; truncated data must not come back after a crash.
+            directory.fsync();
             if (containing != null && keptBytes < containing.getValue().size()) {
                 LogSegment old = containing.getValue();
                 segments.put(old.baseOffset(), old.truncatedCopy(keptBytes, settings.indexIntervalBytes()));

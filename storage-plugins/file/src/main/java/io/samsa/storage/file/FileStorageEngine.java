@@ -190,10 +190,4 @@ final class FileStorageEngine implements StorageEngine {
         }
         return open;
     }
-
-    /** The open log of a partition, for tests. */
-    FileLog openLog(TopicPartitionId partition) {
-        CompletableFuture<FileLog> log = logs.get(partition);
-        return log == null ? null : log.getNow(null);
-    }
 }

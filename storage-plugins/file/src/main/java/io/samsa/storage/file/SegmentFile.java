@@ -74,10 +74,6 @@ final class SegmentFile {
         };
     }
 
-    int references() {
-        return references.get();
-    }
-
     @Override
     public String toString() {
         return path.toString();

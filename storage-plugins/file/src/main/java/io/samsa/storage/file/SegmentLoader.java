@@ -35,7 +35,10 @@ final class SegmentLoader {
                     nextOffset, fileSize);
             TimeIndex timeIndex = TimeIndex.load(SegmentFileNames.timeIndex(directory, baseOffset), baseOffset,
                     nextOffset);
-            if (offsetIndex != null && timeIndex != null && pointsAtBatches(file.channel(), offsetIndex)) {
+            // Sealing leaves at least one time index entry in a segment with data; none means the file was lost.
+            boolean plausible = offsetIndex != null && timeIndex != null
+                    && (timeIndex.entryCount() > 0 || fileSize == 0) && pointsAtBatches(file.channel(), offsetIndex);
+            if (plausible) {
                 return new LogSegment(directory, baseOffset, file, offsetIndex, timeIndex, format, nowMs,
                         (int) fileSize, nextOffset, timeIndex.lastTimestamp());
             }

@@ -86,6 +86,10 @@ final class TimeIndex {
         return found < 0 ? -1 : baseOffset + current.offsets()[found];
     }
 
+    int entryCount() {
+        return entries.count();
+    }
+
     /** The timestamp of the last entry, or -1 if there is none. */
     long lastTimestamp() {
         Entries current = entries;
