@@ -4,6 +4,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.EncoderException;
 import io.netty.util.ReferenceCountUtil;
 import io.samsa.core.dispatch.DispatchOutcome;
 import io.samsa.core.dispatch.RequestContext;
@@ -141,7 +142,13 @@ final class RequestChannelHandler extends ChannelInboundHandlerAdapter {
                 written.addListener(future -> {
                     inFlight = false;
                     if (!future.isSuccess()) {
-                        log.debug("Cannot write a response to {}", ctx.channel().remoteAddress(), future.cause());
+                        if (future.cause() instanceof EncoderException) {
+                            // A response the codec refuses is a broker bug, never the client's doing: say so loudly.
+                            log.error("Cannot encode the {} v{} response for {}", frame.apiKey().displayName(),
+                                    respond.version(), ctx.channel().remoteAddress(), future.cause());
+                        } else {
+                            log.debug("Cannot write a response to {}", ctx.channel().remoteAddress(), future.cause());
+                        }
                         ctx.close();
                     } else if (draining) {
                         ctx.close();

@@ -77,6 +77,10 @@ public final class ListOffsetsHandler implements RequestHandler<ListOffsetsReque
                     result.setErrorCode(ErrorCode.UNKNOWN_LEADER_EPOCH.code());
                 } else {
                     pending.add(lookUp(log.get(), partition.timestamp(), result).toCompletableFuture());
+                    if (context.apiVersion() >= 4) {
+                        // Absent before v4 and not ignorable there: setting it would make v1-3 unwritable.
+                        result.setLeaderEpoch(MetadataHandler.LEADER_EPOCH);
+                    }
                 }
             }
         }
@@ -85,7 +89,7 @@ public final class ListOffsetsHandler implements RequestHandler<ListOffsetsReque
     }
 
     private CompletionStage<Void> lookUp(Log log, long timestamp, ListOffsetsPartitionResponse result) {
-        result.setErrorCode(ErrorCode.NONE.code()).setLeaderEpoch(MetadataHandler.LEADER_EPOCH);
+        result.setErrorCode(ErrorCode.NONE.code());
         if (timestamp == LATEST) {
             result.setOffset(log.highWatermark());
             return CompletableFuture.completedFuture(null);

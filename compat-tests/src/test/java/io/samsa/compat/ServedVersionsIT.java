@@ -1,0 +1,102 @@
+package io.samsa.compat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.samsa.testkit.BrokerExtension;
+import io.samsa.testkit.TestBroker;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.message.ListOffsetsRequestData;
+import org.apache.kafka.common.message.ListOffsetsResponseData;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.SimpleRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Every version the broker serves of the data-path APIs is answered (not dropped) and readable
+ * by kafka-clients: a response field set where the version has no room for it would otherwise
+ * only show as a closed connection for old clients.
+ */
+@Tag("integration")
+@Timeout(120)
+@ExtendWith(BrokerExtension.class)
+class ServedVersionsIT {
+    private static final String TOPIC = "served";
+    private static Uuid topicId;
+
+    @BeforeAll
+    static void createTopic(TestBroker broker) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get();
+            topicId = admin.describeTopics(List.of(TOPIC)).allTopicNames().get().get(TOPIC).topicId();
+        }
+    }
+
+    private static ByteBuffer exchange(TestBroker broker, ApiKeys key, short version, org.apache.kafka.common.protocol.Message request)
+            throws IOException {
+        try (RawConnection connection = new RawConnection(broker.address())) {
+            connection.send(key, version, 5, request);
+            ByteBuffer frame = connection.receive().orElseThrow(() -> new AssertionError(key + " v" + version + " was not answered"));
+            assertThat(RawConnection.readResponseHeader(frame, key.responseHeaderVersion(version)).correlationId()).isEqualTo(5);
+            return frame;
+        }
+    }
+
+    @Test
+    void everyProduceVersion(TestBroker broker) throws IOException {
+        for (short version = 3; version <= ApiKeys.PRODUCE.latestVersion(); version++) {
+            ProduceRequestData request = new ProduceRequestData().setAcks((short) 1).setTimeoutMs(5000);
+            request.topicData().add(new ProduceRequestData.TopicProduceData().setName(TOPIC).setTopicId(topicId)
+                    .setPartitionData(List.of(new ProduceRequestData.PartitionProduceData().setIndex(0)
+                            .setRecords(MemoryRecords.withRecords(Compression.NONE, new SimpleRecord(("v" + version).getBytes()))))));
+            var response = new ProduceResponseData(new ByteBufferAccessor(exchange(broker, ApiKeys.PRODUCE, version, request)), version);
+            assertThat(response.responses().iterator().next().partitionResponses().get(0).errorCode())
+                    .as("produce v%d", version).isEqualTo(Errors.NONE.code());
+        }
+    }
+
+    @Test
+    void everyFetchVersion(TestBroker broker) throws IOException {
+        for (short version = 4; version <= ApiKeys.FETCH.latestVersion(); version++) {
+            FetchRequestData request = new FetchRequestData().setReplicaId(-1).setMaxWaitMs(0).setMinBytes(0).setMaxBytes(1 << 20)
+                    .setSessionEpoch(-1).setTopics(List.of(new FetchRequestData.FetchTopic().setTopic(TOPIC).setTopicId(topicId)
+                            .setPartitions(List.of(new FetchRequestData.FetchPartition().setPartition(0).setFetchOffset(0)
+                                    .setPartitionMaxBytes(1 << 20)))));
+            var response = new FetchResponseData(new ByteBufferAccessor(exchange(broker, ApiKeys.FETCH, version, request)), version);
+            assertThat(response.responses().get(0).partitions().get(0).errorCode()).as("fetch v%d", version)
+                    .isEqualTo(Errors.NONE.code());
+        }
+    }
+
+    @Test
+    void everyListOffsetsVersion(TestBroker broker) throws IOException {
+        for (short version = 1; version <= ApiKeys.LIST_OFFSETS.latestVersion(); version++) {
+            ListOffsetsRequestData request = new ListOffsetsRequestData().setReplicaId(-1).setTopics(List.of(
+                    new ListOffsetsRequestData.ListOffsetsTopic().setName(TOPIC).setPartitions(List.of(
+                            new ListOffsetsRequestData.ListOffsetsPartition().setPartitionIndex(0).setTimestamp(-2)))));
+            var response = new ListOffsetsResponseData(
+                    new ByteBufferAccessor(exchange(broker, ApiKeys.LIST_OFFSETS, version, request)), version);
+            var partition = response.topics().get(0).partitions().get(0);
+            assertThat(partition.errorCode()).as("list offsets v%d", version).isEqualTo(Errors.NONE.code());
+            assertThat(partition.offset()).isZero();
+        }
+    }
+}
