@@ -7,7 +7,6 @@ import io.samsa.api.storage.PartitionLog;
 import io.samsa.api.storage.TopicPartitionId;
 import io.samsa.core.config.TopicConfig;
 import io.samsa.protocol.record.RecordBatch;
-import io.samsa.protocol.record.RecordBatchIterator;
 import io.samsa.protocol.record.TimestampType;
 import java.nio.ByteBuffer;
 import java.time.Clock;
@@ -124,25 +123,11 @@ public final class Log {
      * the first append. (Kafka keeps snapshots to avoid the full read; a later step.)
      */
     public CompletionStage<Void> loadProducerState() {
-        return loadProducerState(storage.logStartOffset());
-    }
-
-    private CompletionStage<Void> loadProducerState(long from) {
-        if (from >= storage.logEndOffset()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        return storage.read(from, LOAD_CHUNK_BYTES, storage.logEndOffset(), true).thenCompose(slice -> {
-            long next;
-            try (LogSlice owned = slice) {
-                next = owned.nextOffset();
-                RecordBatchIterator batches = new RecordBatchIterator(LogSlices.copy(owned));
-                while (batches.hasNext()) {
-                    RecordBatch batch = batches.next();
+        return BatchScan.scan((from, maxBytes) -> storage.read(from, maxBytes, storage.logEndOffset(), true),
+                storage.logStartOffset(), storage.logEndOffset(), LOAD_CHUNK_BYTES, batch -> {
                     producers.record(batch, batch.baseOffset(), batch.lastOffset());
-                }
-            }
-            return next > from ? loadProducerState(next) : CompletableFuture.completedFuture(null);
-        });
+                    return true;
+                });
     }
 
     /** Reads committed data (below the high watermark); the caller owns and must close the slice. */

@@ -3,24 +3,20 @@ package io.samsa.core.partition;
 import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Inject;
-import io.samsa.api.storage.LogSlice;
 import io.samsa.api.storage.TopicPartitionId;
 import io.samsa.core.config.LogConfig;
 import io.samsa.core.config.TopicConfig;
+import io.samsa.core.log.BatchScan;
 import io.samsa.core.log.Log;
 import io.samsa.core.log.LogManager;
-import io.samsa.core.log.LogSlices;
 import io.samsa.protocol.record.Compression;
 import io.samsa.protocol.record.Record;
 import io.samsa.protocol.record.RecordBatch;
 import io.samsa.protocol.record.RecordBatchBuilder;
-import io.samsa.protocol.record.RecordBatchIterator;
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
@@ -54,28 +50,13 @@ public final class MetadataLog {
                 TopicConfig.RETENTION_MS, "-1", TopicConfig.RETENTION_BYTES, "-1"));
         return logs.open(new TopicPartitionId(TOPIC, TOPIC_ID, 0), config).thenCompose(opened -> {
             this.log = opened;
-            return replayFrom(opened.logStartOffset(), apply);
-        });
-    }
-
-    private CompletionStage<Void> replayFrom(long offset, Consumer<MetadataRecord> apply) {
-        if (offset >= log.highWatermark()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        return log.read(offset, REPLAY_CHUNK_BYTES, true).thenCompose(slice -> {
-            long next;
-            try (LogSlice owned = slice) {
-                ByteBuffer bytes = LogSlices.copy(owned);
-                next = owned.nextOffset();
-                RecordBatchIterator batches = new RecordBatchIterator(bytes);
-                while (batches.hasNext()) {
-                    RecordBatch batch = batches.next();
-                    for (Record record : batch.records(Integer.MAX_VALUE)) {
-                        apply.accept(MetadataRecordCodec.decode(record.value()));
-                    }
-                }
-            }
-            return replayFrom(next, apply);
+            return BatchScan.scan((from, maxBytes) -> opened.read(from, maxBytes, true), opened.logStartOffset(),
+                    opened.highWatermark(), REPLAY_CHUNK_BYTES, batch -> {
+                        for (Record record : batch.records(Integer.MAX_VALUE)) {
+                            apply.accept(MetadataRecordCodec.decode(record.value()));
+                        }
+                        return true;
+                    });
         });
     }
 

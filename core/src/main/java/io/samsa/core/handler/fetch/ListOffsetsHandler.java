@@ -3,14 +3,13 @@ package io.samsa.core.handler.fetch;
 import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Inject;
-import io.samsa.api.storage.LogSlice;
 import io.samsa.core.dispatch.ErrorMapping;
 import io.samsa.core.dispatch.RequestContext;
 import io.samsa.core.dispatch.RequestHandler;
 import io.samsa.core.dispatch.VersionRange;
 import io.samsa.core.handler.cluster.MetadataHandler;
+import io.samsa.core.log.BatchScan;
 import io.samsa.core.log.Log;
-import io.samsa.core.log.LogSlices;
 import io.samsa.core.partition.Topic;
 import io.samsa.core.partition.TopicManager;
 import io.samsa.protocol.ApiKey;
@@ -23,11 +22,9 @@ import io.samsa.protocol.message.ListOffsetsResponseData.ListOffsetsPartitionRes
 import io.samsa.protocol.message.ListOffsetsResponseData.ListOffsetsTopicResponse;
 import io.samsa.protocol.record.Record;
 import io.samsa.protocol.record.RecordBatch;
-import io.samsa.protocol.record.RecordBatchIterator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -115,42 +112,41 @@ public final class ListOffsetsHandler implements RequestHandler<ListOffsetsReque
 
     /**
      * Reads records from {@code from} to the high watermark: the first with a timestamp at or after
-     * {@code target}, or (when {@code wantMax}) the one with the largest timestamp (the earliest of ties).
+     * {@code target}, or (when {@code wantMax}) the earliest one with the largest timestamp.
      */
     private CompletionStage<Void> scan(Log log, long from, long target, boolean wantMax, ListOffsetsPartitionResponse result) {
-        if (from >= log.highWatermark()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        return log.read(from, SCAN_BYTES, true).handle((slice, failure) -> {
-            if (failure != null) {
-                result.setErrorCode(ErrorMapping.toErrorCode(failure).code());
-                return OptionalLong.empty();
-            }
-            try (LogSlice owned = slice) {
-                RecordBatchIterator batches = new RecordBatchIterator(LogSlices.copy(owned));
-                while (batches.hasNext()) {
-                    RecordBatch batch = batches.next();
-                    if (!wantMax && batch.maxTimestamp() < target) {
-                        continue;
-                    }
-                    if (wantMax && batch.maxTimestamp() <= result.timestamp() && result.offset() != UNKNOWN) {
-                        continue;
-                    }
-                    for (Record record : batch.records(Integer.MAX_VALUE)) {
-                        if (wantMax ? record.timestamp() > result.timestamp() || result.offset() == UNKNOWN
-                                : record.timestamp() >= target) {
-                            result.setOffset(record.offset()).setTimestamp(record.timestamp());
-                            if (!wantMax) {
-                                return OptionalLong.empty();
-                            }
-                        }
-                    }
+        return BatchScan.scan((offset, maxBytes) -> log.read(offset, maxBytes, true), from, log.highWatermark(), SCAN_BYTES,
+                batch -> wantMax ? keepLargest(batch, result) : findFirstAtOrAfter(batch, target, result))
+                .exceptionally(failure -> {
+                    result.setErrorCode(ErrorMapping.toErrorCode(failure).code()).setOffset(UNKNOWN).setTimestamp(UNKNOWN);
+                    return null;
+                });
+    }
+
+    private static boolean keepLargest(RecordBatch batch, ListOffsetsPartitionResponse result) {
+        boolean none = result.offset() == UNKNOWN;
+        if (none || batch.maxTimestamp() > result.timestamp()) {
+            for (Record record : batch.records(Integer.MAX_VALUE)) {
+                if (result.offset() == UNKNOWN || record.timestamp() > result.timestamp()) {
+                    result.setOffset(record.offset()).setTimestamp(record.timestamp());
                 }
-                return owned.nextOffset() > from ? OptionalLong.of(owned.nextOffset()) : OptionalLong.empty();
             }
-        }).thenCompose(next -> next.isPresent()
-                ? scan(log, next.getAsLong(), target, wantMax, result)
-                : CompletableFuture.completedFuture(null));
+        }
+        return true;
+    }
+
+    /** Returns false (stop) once found. */
+    private static boolean findFirstAtOrAfter(RecordBatch batch, long target, ListOffsetsPartitionResponse result) {
+        if (batch.maxTimestamp() < target) {
+            return true;
+        }
+        for (Record record : batch.records(Integer.MAX_VALUE)) {
+            if (record.timestamp() >= target) {
+                result.setOffset(record.offset()).setTimestamp(record.timestamp());
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
