@@ -59,5 +59,19 @@ public final class LogManager {
         return engine.get().deleteLog(id);
     }
 
+    /**
+     * Deletes stored logs of topics that no longer exist — left behind when the broker stopped
+     * between recording a deletion and removing the data — so a re-created topic starts clean.
+     */
+    public CompletionStage<Integer> deleteOrphans(java.util.Set<UUID> liveTopicIds) {
+        return engine.get().listLogs().thenCompose(stored -> {
+            List<CompletableFuture<Void>> deleting = stored.stream()
+                    .filter(id -> !liveTopicIds.contains(id.topicId()))
+                    .map(id -> engine.get().deleteLog(id).toCompletableFuture())
+                    .toList();
+            return CompletableFuture.allOf(deleting.toArray(CompletableFuture[]::new)).thenApply(ignored -> deleting.size());
+        });
+    }
+
     private record Key(UUID topicId, int partition) {}
 }

@@ -57,6 +57,14 @@ public final class TopicManager {
             registry.apply(record);
             producerIds.apply(record);
         }).thenCompose(ignored -> {
+            java.util.Set<UUID> live = new java.util.HashSet<>();
+            registry.all().forEach(topic -> live.add(topic.id()));
+            live.add(MetadataLog.TOPIC_ID);
+            return logs.deleteOrphans(live);
+        }).thenCompose(orphans -> {
+            if (orphans > 0) {
+                log.info("Deleted the data of {} partitions of topics deleted before the last stop", orphans);
+            }
             List<CompletableFuture<?>> opening = new ArrayList<>();
             for (Topic topic : registry.all()) {
                 opening.add(openLogs(topic, 0).toCompletableFuture());
