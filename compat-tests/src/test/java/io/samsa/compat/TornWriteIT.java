@@ -136,6 +136,8 @@ class TornWriteIT {
             // Then the broker starts, having cut the file back to its last intact batch
             broker.awaitListening();
             assertThat(Files.size(segment)).isEqualTo(intactSize);
+            System.out.printf("TornWriteIT[%s]: %s%n", tear,
+                    broker.output().lines().filter(line -> line.contains("cutting")).map(String::strip).toList());
             // And serves everything before the tear, at the same offsets
             assertThat(logEndOffset(bootstrap)).isEqualTo(BEFORE);
             assertThat(readAll(bootstrap)).containsExactlyElementsOf(expected(BEFORE, 0));
