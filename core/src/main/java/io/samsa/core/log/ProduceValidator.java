@@ -13,9 +13,10 @@ import java.util.Iterator;
 
 /**
  * Checks what a producer sends for one partition before anything is stored, with the error
- * codes Kafka 4 uses: exactly one v2 batch (INVALID_RECORD otherwise), intact (CORRUPT_MESSAGE),
- * within {@code max.message.bytes} (MESSAGE_TOO_LARGE), consistent offsets and count, no control
- * batches from clients, keys on compacted topics (INVALID_RECORD).
+ * codes Kafka 4 uses: exactly one complete v2 batch (INVALID_RECORD otherwise), intact
+ * (CORRUPT_MESSAGE), within {@code max.message.bytes} (MESSAGE_TOO_LARGE), consistent offsets,
+ * count and record structure, no control batches from clients, keys on compacted topics
+ * (INVALID_RECORD).
  */
 public final class ProduceValidator {
     /** Decompression bound: a batch that inflates beyond this is refused rather than exhausting memory. */
@@ -30,7 +31,9 @@ public final class ProduceValidator {
         RecordBatch batch;
         try {
             if (!batches.hasNext()) {
-                throw new CorruptRecordException(CorruptRecordException.Reason.TRUNCATED, "incomplete record batch");
+                // Kafka finds no batch in bytes that end before the batch their header announces.
+                throw new ApiErrorException(ErrorCode.INVALID_RECORD, "Produce requests with version " + produceVersion
+                        + " must have at least one record batch per partition");
             }
             batch = batches.next();
         } catch (CorruptRecordException e) {
@@ -62,7 +65,16 @@ public final class ProduceValidator {
 
     private static void checkRecords(RecordBatch batch, TopicConfig config) {
         int limit = Math.max(MIN_DECOMPRESSION_LIMIT, config.maxMessageBytes());
-        batch.validate(limit);
+        try {
+            batch.validate(limit);
+        } catch (CorruptRecordException e) {
+            // Kafka's record reader reports a bad count or record structure as INVALID_RECORD, not CORRUPT_MESSAGE.
+            switch (e.reason()) {
+                case INVALID_HEADER, RECORD_COUNT_MISMATCH, INVALID_RECORD ->
+                        throw new ApiErrorException(ErrorCode.INVALID_RECORD, e.getMessage());
+                default -> throw e;
+            }
+        }
         int expected = 0;
         for (Iterator<Record> records = batch.iterator(limit); records.hasNext(); expected++) {
             Record record = records.next();

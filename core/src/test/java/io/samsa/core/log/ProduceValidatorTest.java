@@ -14,11 +14,14 @@ import io.samsa.protocol.record.RecordBatchBuilder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.zip.CRC32C;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 class ProduceValidatorTest {
     private static final short VERSION = 11;
+    private static final int LAST_OFFSET_DELTA_AT = 23;
+    private static final int RECORD_COUNT_AT = 57;
     private final ProduceValidator validator = new ProduceValidator();
     private final LogConfig defaults = io.samsa.core.server.Brokers.config(Map.of()).log();
     private final TopicConfig topic = TopicConfig.resolve(defaults, Map.of());
@@ -57,6 +60,39 @@ class ProduceValidatorTest {
         ByteBuffer bytes = batch(Compression.NONE, null, 3);
         bytes.put(bytes.limit() - 1, (byte) (bytes.get(bytes.limit() - 1) ^ 0x55));
         assertThatThrownBy(() -> validator.validate(bytes, topic, VERSION)).isInstanceOf(CorruptRecordException.class);
+    }
+
+    @Test
+    void aBatchCutShortIsAnInvalidRecordAsInKafka() {
+        // Kafka's batch reader finds no batch in bytes that end before the batch they announce
+        ByteBuffer bytes = batch(Compression.NONE, null, 3);
+        assertError(() -> validator.validate(bytes.limit(bytes.limit() - 7).slice(), topic, VERSION), ErrorCode.INVALID_RECORD);
+        assertError(() -> validator.validate(batch(Compression.NONE, null, 3).limit(40).slice(), topic, VERSION),
+                ErrorCode.INVALID_RECORD);
+    }
+
+    @Test
+    void aRecordCountOrStructureThatDoesNotAddUpIsAnInvalidRecordAsInKafka() {
+        for (Compression compression : new Compression[] {Compression.NONE, Compression.LZ4}) {
+            // count 5 and lastOffsetDelta 4 agree with each other, but only 3 records are there
+            ByteBuffer miscounted = batch(compression, null, 3);
+            miscounted.putInt(LAST_OFFSET_DELTA_AT, 4).putInt(RECORD_COUNT_AT, 5);
+            assertError(() -> validator.validate(withFreshCrc(miscounted), topic, VERSION), ErrorCode.INVALID_RECORD);
+        }
+        ByteBuffer negative = batch(Compression.NONE, null, 3).putInt(RECORD_COUNT_AT, -1);
+        assertError(() -> validator.validate(withFreshCrc(negative), topic, VERSION), ErrorCode.INVALID_RECORD);
+        ByteBuffer garbled = batch(Compression.NONE, null, 3);
+        for (int i = RecordBatch.HEADER_SIZE; i < garbled.limit(); i++) {
+            garbled.put(i, (byte) (0x80 | i * 7));
+        }
+        assertError(() -> validator.validate(withFreshCrc(garbled), topic, VERSION), ErrorCode.INVALID_RECORD);
+    }
+
+    /** The v2 batch CRC32C covers everything from the attributes (offset 21) on; it sits at offset 17. */
+    private static ByteBuffer withFreshCrc(ByteBuffer bytes) {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes.duplicate().position(21));
+        return bytes.putInt(17, (int) crc.getValue());
     }
 
     @Test
