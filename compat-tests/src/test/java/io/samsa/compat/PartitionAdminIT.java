@@ -46,6 +46,8 @@ import org.apache.kafka.common.message.DeleteRecordsResponseData;
 import org.apache.kafka.common.message.DeleteRecordsResponseData.DeleteRecordsPartitionResult;
 import org.apache.kafka.common.message.DescribeLogDirsRequestData;
 import org.apache.kafka.common.message.DescribeLogDirsResponseData;
+import org.apache.kafka.common.message.ListOffsetsRequestData;
+import org.apache.kafka.common.message.ListOffsetsResponseData;
 import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
 import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData.OffsetForLeaderPartition;
 import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData.OffsetForLeaderTopic;
@@ -215,6 +217,31 @@ class PartitionAdminIT {
                     Errors.UNKNOWN_TOPIC_OR_PARTITION.code(), Errors.OFFSET_OUT_OF_RANGE.code(), Errors.NONE.code(),
                     Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
             assertThat(results).extracting(DeleteRecordsPartitionResult::lowWatermark).containsExactly(-1L, -1L, 20L, -1L);
+        }
+    }
+
+    @Test
+    void everyListOffsetsVersionSeesTheStartMovedByDeleteRecords(TestBroker broker) throws Exception {
+        TopicPartition partition = new TopicPartition("moved-start", 0);
+        try (Admin admin = admin(broker)) {
+            admin.createTopics(List.of(new NewTopic("moved-start", 1, (short) 1))).all().get();
+            produce(broker, "moved-start", 0, 6);
+            admin.deleteRecords(Map.of(partition, RecordsToDelete.beforeOffset(4))).all().get();
+        }
+        for (short version = 1; version <= ApiKeys.LIST_OFFSETS.latestVersion(); version++) {
+            ListOffsetsRequestData request = new ListOffsetsRequestData().setReplicaId(-1);
+            ListOffsetsRequestData.ListOffsetsTopic topic = new ListOffsetsRequestData.ListOffsetsTopic().setName("moved-start");
+            topic.partitions().add(new ListOffsetsRequestData.ListOffsetsPartition().setPartitionIndex(0).setTimestamp(-2));
+            request.topics().add(topic);
+            try (RawConnection connection = new RawConnection(broker.address())) {
+                connection.send(ApiKeys.LIST_OFFSETS, version, 6, request);
+                ByteBuffer frame = connection.receive().orElseThrow(() -> new AssertionError("connection closed"));
+                RawConnection.readResponseHeader(frame, ApiKeys.LIST_OFFSETS.responseHeaderVersion(version));
+                ListOffsetsResponseData response = new ListOffsetsResponseData(new ByteBufferAccessor(frame), version);
+                ListOffsetsResponseData.ListOffsetsPartitionResponse earliest = response.topics().getFirst().partitions().getFirst();
+                assertThat(earliest.errorCode()).as("v%d", version).isEqualTo(Errors.NONE.code());
+                assertThat(earliest.offset()).as("v%d", version).isEqualTo(4);
+            }
         }
     }
 

@@ -81,7 +81,13 @@ public final class ListOffsetsHandler implements RequestHandler<ListOffsetsReque
             }
         }
         return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
-                .thenApply(ignored -> new ListOffsetsResponseData().setTopics(answers));
+                .thenApply(ignored -> {
+                    if (context.apiVersion() < 4) {
+                        // leader_epoch exists from v4; older versions (librdkafka 2.0 sends v2) must not carry it
+                        answers.forEach(answer -> answer.partitions().forEach(partition -> partition.setLeaderEpoch(-1)));
+                    }
+                    return new ListOffsetsResponseData().setTopics(answers);
+                });
     }
 
     private CompletionStage<Void> lookUp(Log log, long timestamp, ListOffsetsPartitionResponse result) {
