@@ -6,9 +6,10 @@ import java.util.List;
  * The whole validated configuration, as one record per subsystem.
  *
  * @param acceptedWithoutEffect keys the operator set that Samsa accepts but does not act on yet
+ * @param settings every known key with its value as text, as DescribeConfigs reports the broker
  */
 public record BrokerConfig(ServerConfig server, NetworkConfig network, LogConfig log, PluginConfig plugins,
-        List<String> acceptedWithoutEffect) {
+        List<String> acceptedWithoutEffect, BrokerSettings settings) {
     public BrokerConfig {
         acceptedWithoutEffect = List.copyOf(acceptedWithoutEffect);
     }
@@ -20,6 +21,6 @@ public record BrokerConfig(ServerConfig server, NetworkConfig network, LogConfig
                 .sorted()
                 .toList();
         return new BrokerConfig(ServerConfig.from(values), NetworkConfig.from(values), LogConfig.from(values),
-                PluginConfig.from(values), inert);
+                PluginConfig.from(values), inert, BrokerSettings.from(definition, values));
     }
 }

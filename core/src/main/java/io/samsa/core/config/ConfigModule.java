@@ -19,5 +19,6 @@ public final class ConfigModule extends AbstractModule {
         bind(NetworkConfig.class).toInstance(config.network());
         bind(LogConfig.class).toInstance(config.log());
         bind(PluginConfig.class).toInstance(config.plugins());
+        bind(BrokerSettings.class).toInstance(config.settings());
     }
 }

@@ -68,6 +68,11 @@ public final class ConfigValues {
         return Optional.ofNullable((List<String>) values.get(name));
     }
 
+    /** The parsed value of a key (its default when not set), or null when it has neither. */
+    Object value(String name) {
+        return values.get(name);
+    }
+
     private Object required(String name) {
         Object value = values.get(name);
         if (value == null) {

@@ -62,6 +62,14 @@ public record TopicConfig(
         return KEYS.get(name).brokerDefault().apply(defaults);
     }
 
+    /**
+     * How a topic key's value is written (DescribeConfigs' config type; APPEND and SUBTRACT need a
+     * LIST), or empty for a key Samsa does not know.
+     */
+    public static java.util.Optional<ConfigType> type(String name) {
+        return java.util.Optional.ofNullable(KEYS.get(name)).map(Key::type);
+    }
+
     /** @throws ConfigException naming the first unknown key or invalid value */
     public static TopicConfig resolve(LogConfig defaults, Map<String, String> overrides) {
         Map<String, Object> values = new LinkedHashMap<>();

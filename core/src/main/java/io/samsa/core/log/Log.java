@@ -6,6 +6,8 @@ import io.samsa.api.storage.LogSlice;
 import io.samsa.api.storage.PartitionLog;
 import io.samsa.api.storage.TopicPartitionId;
 import io.samsa.core.config.TopicConfig;
+import io.samsa.protocol.ApiErrorException;
+import io.samsa.protocol.ErrorCode;
 import io.samsa.protocol.record.RecordBatch;
 import io.samsa.protocol.record.TimestampType;
 import java.nio.ByteBuffer;
@@ -143,6 +145,30 @@ public final class Log {
 
     public CompletionStage<OptionalLong> offsetForTimestamp(long timestamp) {
         return storage.offsetForTimestamp(timestamp);
+    }
+
+    /**
+     * DeleteRecords: raises the log start offset to {@code offset}, or to the high watermark when
+     * {@code offset} is -1, so that records below it can no longer be read and their storage may be
+     * reclaimed. Never lowers it. Runs in turn with appends, as the storage contract asks. Fails with
+     * OFFSET_OUT_OF_RANGE for an offset above the high watermark (or below -1).
+     *
+     * @return the log start offset afterwards (DeleteRecords' low watermark)
+     */
+    public synchronized CompletionStage<Long> deleteRecordsBefore(long offset) {
+        CompletableFuture<Long> result = lastAppend
+                .handle((ignored, failure) -> null)
+                .thenCompose(ignored -> {
+                    long watermark = highWatermark;
+                    long target = offset == -1 ? watermark : offset;
+                    if (target < 0 || target > watermark) {
+                        throw new ApiErrorException(ErrorCode.OFFSET_OUT_OF_RANGE, "Cannot increment the log start offset to "
+                                + offset + " of partition " + id() + " since it is larger than the high watermark " + watermark);
+                    }
+                    return storage.deleteBefore(target).thenApply(deleted -> storage.logStartOffset());
+                });
+        lastAppend = result;
+        return result;
     }
 
     /** Where an append landed. {@code logAppendTime} is -1 unless the topic uses LogAppendTime. */

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -172,6 +173,119 @@ public final class TopicManager {
         });
         lastChange = result;
         return result;
+    }
+
+    /**
+     * Checks a complete set of configuration overrides for a topic; throws ApiErrorException
+     * INVALID_CONFIG naming the first unknown key or invalid value.
+     */
+    public TopicConfig validateConfigs(Map<String, String> overrides) {
+        try {
+            return TopicConfig.resolve(defaults, overrides);
+        } catch (ConfigException e) {
+            throw new ApiErrorException(ErrorCode.INVALID_CONFIG, e.getMessage());
+        }
+    }
+
+    /**
+     * Changes a topic's configuration overrides. {@code change} receives the current overrides and
+     * returns the complete new set (it may throw ApiErrorException to refuse); the result is
+     * validated, made durable as a TopicConfigsChanged record, and then applied to every open
+     * partition log, so limits such as max.message.bytes and retention.ms act at once. Changes are
+     * serialized with every other topic change, so concurrent alterations never lose each other's updates.
+     */
+    public synchronized CompletionStage<Topic> alterConfigs(Topic topic, UnaryOperator<Map<String, String>> change) {
+        CompletableFuture<Topic> result = lastChange.handle((ignored, failure) -> null).thenCompose(ignored -> {
+            Topic current = registry.byId(topic.id()).orElseThrow(() -> new ApiErrorException(
+                    ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "The topic '" + topic.name() + "' does not exist."));
+            Map<String, String> overrides = Map.copyOf(change.apply(current.configs()));
+            TopicConfig config = validateConfigs(overrides);
+            var record = new MetadataRecord.TopicConfigsChanged(current.id(), overrides);
+            return metadataLog.append(List.of(record)).thenApply(appended -> {
+                registry.apply(record);
+                for (int partition = 0; partition < current.partitions(); partition++) {
+                    logs.log(current.id(), partition).ifPresent(open -> open.updateConfig(config));
+                }
+                log.info("Changed the configuration of topic {} to {}", current.name(), overrides);
+                return registry.byId(current.id()).orElseThrow();
+            });
+        });
+        lastChange = result;
+        return result;
+    }
+
+    /**
+     * Checks a partition increase without making it; throws ApiErrorException with Kafka's code
+     * and message.
+     *
+     * @param assignments the replicas of each new partition, or null to let the broker choose
+     */
+    public void validatePartitionIncrease(Topic topic, int count, List<List<Integer>> assignments) {
+        checkIncrease(topic, count);
+        if (count > MAX_PARTITIONS) {
+            throw new ApiErrorException(ErrorCode.INVALID_PARTITIONS,
+                    "The topic " + topic.name() + " cannot have more than " + MAX_PARTITIONS + " partitions.");
+        }
+        if (assignments == null) {
+            return;
+        }
+        int additional = count - topic.partitions();
+        if (assignments.size() != additional) {
+            throw new ApiErrorException(ErrorCode.INVALID_REPLICA_ASSIGNMENT, "Attempted to add " + additional
+                    + " additional partition(s), but only " + assignments.size() + " assignment(s) were specified.");
+        }
+        for (List<Integer> replicas : assignments) {
+            if (replicas.isEmpty()) {
+                throw new ApiErrorException(ErrorCode.INVALID_REPLICA_ASSIGNMENT,
+                        "The manual partition assignment includes an empty replica list.");
+            }
+            java.util.Set<Integer> seen = new java.util.HashSet<>();
+            for (int broker : replicas) {
+                if (!seen.add(broker)) {
+                    throw new ApiErrorException(ErrorCode.INVALID_REPLICA_ASSIGNMENT,
+                            "The manual partition assignment includes the broker " + broker + " more than once.");
+                }
+            }
+            for (int broker : replicas) {
+                if (broker != nodeId) {
+                    throw new ApiErrorException(ErrorCode.INVALID_REPLICA_ASSIGNMENT, "The manual partition assignment "
+                            + "includes broker " + broker + ", but no such broker is registered.");
+                }
+            }
+        }
+    }
+
+    /**
+     * Raises a topic's partition count to {@code count} (CreatePartitions); completes once the
+     * increase is durable and the new partitions' logs are open, which is when clients see them.
+     */
+    public synchronized CompletionStage<Topic> createPartitions(Topic topic, int count) {
+        CompletableFuture<Topic> result = lastChange.handle((ignored, failure) -> null).thenCompose(ignored -> {
+            Topic current = registry.byId(topic.id()).orElseThrow(() -> new ApiErrorException(
+                    ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "This server does not host this topic-partition."));
+            checkIncrease(current, count);
+            var record = new MetadataRecord.PartitionsIncreased(current.id(), count);
+            return metadataLog.append(List.of(record)).thenCompose(appended -> {
+                Topic grown = new Topic(current.name(), current.id(), count, current.configs());
+                return openLogs(grown, current.partitions()).thenApply(opened -> {
+                    registry.apply(record);
+                    log.info("Increased the partitions of topic {} from {} to {}", current.name(), current.partitions(), count);
+                    return grown;
+                });
+            });
+        });
+        lastChange = result;
+        return result;
+    }
+
+    private static void checkIncrease(Topic topic, int count) {
+        if (count == topic.partitions()) {
+            throw new ApiErrorException(ErrorCode.INVALID_PARTITIONS, "Topic already has " + count + " partition(s).");
+        }
+        if (count < topic.partitions()) {
+            throw new ApiErrorException(ErrorCode.INVALID_PARTITIONS, "The topic " + topic.name() + " currently has "
+                    + topic.partitions() + " partition(s); " + count + " would not be an increase.");
+        }
     }
 
     public Optional<Log> log(Topic topic, int partition) {

@@ -155,7 +155,7 @@ class ConfigLoaderTest {
         assertThat(config.network().listeners()).containsExactly(new Endpoint("PLAINTEXT", "", 9092));
         assertThat(config.network().advertised()).containsOnlyKeys("PLAINTEXT");
         assertThat(config.acceptedWithoutEffect()).contains("process.roles", "num.io.threads")
-                .doesNotContain("log.retention.hours", "num.partitions");
+                .doesNotContain("log.retention.hours", "num.partitions", "log.segment.bytes");
     }
 
     @Test
