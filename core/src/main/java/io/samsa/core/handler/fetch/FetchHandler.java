@@ -16,6 +16,7 @@ import io.samsa.core.partition.TopicManager;
 import io.samsa.core.purgatory.DataWaiter;
 import io.samsa.core.purgatory.DelayTimer;
 import io.samsa.protocol.ApiKey;
+import io.samsa.protocol.ByteBufferRecords;
 import io.samsa.protocol.ErrorCode;
 import io.samsa.protocol.message.FetchRequestData;
 import io.samsa.protocol.message.FetchRequestData.FetchPartition;
@@ -156,7 +157,7 @@ public final class FetchHandler implements RequestHandler<FetchRequestData, Fetc
                     records = LogSlices.copy(owned);
                 }
                 bytes += records.remaining();
-                add(want, answer.setErrorCode(ErrorCode.NONE.code()).setRecords(records));
+                add(want, answer.setErrorCode(ErrorCode.NONE.code()).setRecords(ByteBufferRecords.wrap(records)));
                 return remaining - records.remaining();
             });
         }
@@ -164,7 +165,7 @@ public final class FetchHandler implements RequestHandler<FetchRequestData, Fetc
         private PartitionData partition(Wanted want) {
             PartitionData data = new PartitionData().setPartitionIndex(want.partition().partition()).setPreferredReadReplica(-1)
                     .setHighWatermark(-1).setLastStableOffset(-1).setLogStartOffset(-1)
-                    .setRecords(ByteBuffer.allocate(0));
+                    .setRecords(ByteBufferRecords.empty());
             if (readCommitted) {
                 data.setAbortedTransactions(new ArrayList<>());
             } else {
