@@ -100,6 +100,11 @@ public final class TestBroker implements AutoCloseable {
         return server.openSlices();
     }
 
+    /** Log slices put into responses since the broker started. */
+    public synchronized long slicesRead() {
+        return server.slicesRead();
+    }
+
     public Path dataDir() {
         return dataDir;
     }

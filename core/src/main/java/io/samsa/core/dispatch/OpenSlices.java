@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class OpenSlices {
     private final LongAdder open = new LongAdder();
+    private final LongAdder total = new LongAdder();
 
     @Inject
     public OpenSlices() {}
@@ -18,6 +19,7 @@ public final class OpenSlices {
     /** Records owning {@code slice}, counted until the slice is closed (by whoever closes it). */
     public SliceRecords track(LogSlice slice) {
         open.increment();
+        total.increment();
         Runnable counted = () -> {
             try {
                 slice.close();
@@ -36,5 +38,10 @@ public final class OpenSlices {
     /** Slices handed out and not closed yet. */
     public long count() {
         return open.sum();
+    }
+
+    /** Slices handed out since the start. */
+    public long total() {
+        return total.sum();
     }
 }

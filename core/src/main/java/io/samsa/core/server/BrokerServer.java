@@ -135,6 +135,11 @@ public final class BrokerServer implements AutoCloseable {
         return openSlices.count();
     }
 
+    /** Log slices put into responses since the start. */
+    public long slicesRead() {
+        return openSlices.total();
+    }
+
     public String clusterId() {
         return logDirectories.clusterId();
     }
