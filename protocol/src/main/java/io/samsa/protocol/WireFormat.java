@@ -120,6 +120,29 @@ public final class WireFormat {
         writable.writeByteBuffer(value);
     }
 
+    /** A records field: a view of the input's bytes, no copy. */
+    public static ByteBufferRecords readRecords(Readable readable, boolean compact, boolean nullable, String field) {
+        int length = readBytesLength(readable, compact, field);
+        return length == -1 ? nullOrFail(nullable, field) : ByteBufferRecords.wrap(readable.readByteBuffer(length));
+    }
+
+    public static void writeRecords(Writable writable, Records value, boolean compact, boolean nullable, String field) {
+        if (value == null) {
+            writeNullLength(writable, compact, nullable, field, true);
+            return;
+        }
+        writeBytesLength(writable, value.sizeInBytes(), compact);
+        writable.writeRecords(value);
+    }
+
+    public static int sizeOfRecords(Records value, boolean compact) {
+        if (value == null) {
+            return sizeOfNullLength(compact);
+        }
+        int size = value.sizeInBytes();
+        return sizeOfBytesLength(size, compact) + size;
+    }
+
     public static int sizeOfBytes(byte[] value, boolean compact) {
         return value == null ? sizeOfNullLength(compact) : sizeOfBytesLength(value.length, compact) + value.length;
     }

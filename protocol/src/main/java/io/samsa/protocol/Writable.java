@@ -29,4 +29,12 @@ public interface Writable {
     void writeByteBuffer(ByteBuffer source);
 
     void writeUuid(UUID uuid);
+
+    /**
+     * Writes the bytes of a {@code records} field (its length prefix is already written). A writer
+     * that can send some kinds of records without copying them overrides this.
+     */
+    default void writeRecords(Records records) {
+        records.writeTo(this);
+    }
 }

@@ -89,6 +89,11 @@ public final class RandomValues {
         return ByteBuffer.wrap(bytes());
     }
 
+    /** 1 to 16 random bytes as a records value (the round trips compare records by their bytes). */
+    public Records records() {
+        return ByteBufferRecords.wrap(bytes());
+    }
+
     /** A random UUID, never the all-zero "no UUID" sentinel. */
     public UUID uuid() {
         UUID uuid = new UUID(random.nextLong(), random.nextLong());

@@ -2,6 +2,7 @@ package io.samsa.testkit;
 
 import static java.util.Objects.requireNonNull;
 
+import io.samsa.core.network.codec.SendStats;
 import io.samsa.core.server.BrokerServer;
 import io.samsa.core.server.Brokers;
 import java.io.IOException;
@@ -87,6 +88,21 @@ public final class TestBroker implements AutoCloseable {
 
     public synchronized int nodeId() {
         return server.nodeId();
+    }
+
+    /** How the broker has sent response records so far (file regions, wrapped buffers, copies). */
+    public synchronized SendStats.Snapshot sendStats() {
+        return server.sendStats();
+    }
+
+    /** Log slices held by responses not sent or dropped yet: 0 once the broker is idle, unless one leaked. */
+    public synchronized long openSlices() {
+        return server.openSlices();
+    }
+
+    /** Log slices put into responses since the broker started. */
+    public synchronized long slicesRead() {
+        return server.slicesRead();
     }
 
     public Path dataDir() {

@@ -15,6 +15,7 @@ public final class DispatchModule extends AbstractModule {
     protected void configure() {
         handlers(binder());
         bind(RequestDispatcher.class).in(Scopes.SINGLETON);
+        bind(OpenSlices.class).in(Scopes.SINGLETON);
     }
 
     @Provides

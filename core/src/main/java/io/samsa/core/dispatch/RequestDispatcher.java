@@ -60,7 +60,9 @@ public final class RequestDispatcher {
         short headerVersion = context.apiKey().responseHeaderVersion(version);
         return stage.handle((response, failure) -> {
             if (failure == null) {
-                return response == null ? new DispatchOutcome.NoResponse() : new DispatchOutcome.Respond(response, version, headerVersion);
+                return response == null
+                        ? new DispatchOutcome.NoResponse()
+                        : new DispatchOutcome.Respond(response, version, headerVersion, () -> release(handler, response));
             }
             if (ErrorMapping.unwrap(failure) instanceof CloseConnectionException close) {
                 return new DispatchOutcome.Close(close.getMessage());
@@ -97,6 +99,14 @@ public final class RequestDispatcher {
         }
         return new DispatchOutcome.Close(context.apiKey().displayName() + " v" + context.apiVersion()
                 + " is not served by this broker");
+    }
+
+    private static void release(RequestHandler<ApiMessage, ApiMessage> handler, ApiMessage response) {
+        try {
+            handler.release(response);
+        } catch (RuntimeException e) {
+            log.error("Cannot release the {} response", handler.apiKey().displayName(), e);
+        }
     }
 
     @SuppressWarnings("unchecked")

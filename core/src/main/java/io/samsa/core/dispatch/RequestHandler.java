@@ -32,4 +32,12 @@ public interface RequestHandler<Q extends ApiMessage, R extends ApiMessage> {
 
     /** The response that reports {@code error} for every part of {@code request}. */
     R errorResponse(RequestContext context, Q request, ErrorCode error, String message);
+
+    /**
+     * Frees what {@code response} holds beyond heap memory (the log slices of {@link SliceRecords},
+     * which keep files open). Called once for every response {@link #handle} produced, after it was
+     * sent or when it will not be (connection closed, encoding failed); records the network layer
+     * already claimed are left to it. Must not throw.
+     */
+    default void release(R response) {}
 }

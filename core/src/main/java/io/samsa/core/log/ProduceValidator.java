@@ -2,7 +2,9 @@ package io.samsa.core.log;
 
 import io.samsa.core.config.TopicConfig;
 import io.samsa.protocol.ApiErrorException;
+import io.samsa.protocol.ByteBufferRecords;
 import io.samsa.protocol.ErrorCode;
+import io.samsa.protocol.Records;
 import io.samsa.protocol.record.Compression;
 import io.samsa.protocol.record.CorruptRecordException;
 import io.samsa.protocol.record.Record;
@@ -21,6 +23,11 @@ import java.util.Iterator;
 public final class ProduceValidator {
     /** Decompression bound: a batch that inflates beyond this is refused rather than exhausting memory. */
     private static final int MIN_DECOMPRESSION_LIMIT = 64 * 1024 * 1024;
+
+    /** As {@link #validate(ByteBuffer, TopicConfig, short)}, for the records of a parsed Produce request (a view, not a copy). */
+    public RecordBatch validate(Records records, TopicConfig config, short produceVersion) {
+        return validate(records == null ? null : ByteBufferRecords.of(records).buffer(), config, produceVersion);
+    }
 
     public RecordBatch validate(ByteBuffer records, TopicConfig config, short produceVersion) {
         if (records == null || !records.hasRemaining()) {

@@ -12,6 +12,7 @@ import io.samsa.core.dispatch.RequestDispatcher;
 import io.samsa.core.network.codec.FrameDecoder;
 import io.samsa.core.network.codec.RequestHeaderDecoder;
 import io.samsa.core.network.codec.ResponseEncoder;
+import io.samsa.core.network.codec.SendStats;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,12 +32,15 @@ final class BrokerChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final RequestDispatcher dispatcher;
     private final String listenerName;
     private final ConnectionTracker connections;
+    private final SendStats sendStats;
 
-    BrokerChannelInitializer(NetworkConfig config, RequestDispatcher dispatcher, String listenerName, ConnectionTracker connections) {
+    BrokerChannelInitializer(NetworkConfig config, RequestDispatcher dispatcher, String listenerName,
+            ConnectionTracker connections, SendStats sendStats) {
         this.config = config;
         this.dispatcher = dispatcher;
         this.listenerName = listenerName;
         this.connections = connections;
+        this.sendStats = sendStats;
     }
 
     @Override
@@ -47,7 +51,7 @@ final class BrokerChannelInitializer extends ChannelInitializer<SocketChannel> {
         pipeline.addLast(IDLE_CLOSER, new IdleCloser());
         pipeline.addLast(FRAME_DECODER, new FrameDecoder(config.socketRequestMaxBytes()));
         pipeline.addLast(HEADER_DECODER, new RequestHeaderDecoder());
-        pipeline.addLast(RESPONSE_ENCODER, new ResponseEncoder());
+        pipeline.addLast(RESPONSE_ENCODER, new ResponseEncoder(sendStats));
         pipeline.addLast(REQUESTS, new RequestChannelHandler(dispatcher, listenerName));
     }
 

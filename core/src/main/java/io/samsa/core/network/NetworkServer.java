@@ -13,6 +13,7 @@ import io.samsa.core.cluster.LocalBroker;
 import io.samsa.core.config.Endpoint;
 import io.samsa.core.config.NetworkConfig;
 import io.samsa.core.dispatch.RequestDispatcher;
+import io.samsa.core.network.codec.SendStats;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ public final class NetworkServer {
     private final LocalBroker localBroker;
     private final EventLoops eventLoops = new EventLoops();
     private final ConnectionTracker connections = new ConnectionTracker();
+    private final SendStats sendStats = new SendStats();
     private final List<Channel> serverChannels = new ArrayList<>();
     private EventLoopGroup acceptors;
     private EventLoopGroup workers;
@@ -64,7 +66,7 @@ public final class NetworkServer {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
-                .childHandler(new BrokerChannelInitializer(config, dispatcher, listener.listenerName(), connections));
+                .childHandler(new BrokerChannelInitializer(config, dispatcher, listener.listenerName(), connections, sendStats));
         if (config.socketSendBufferBytes() > 0) {
             bootstrap.childOption(ChannelOption.SO_SNDBUF, config.socketSendBufferBytes());
         }
@@ -90,6 +92,11 @@ public final class NetworkServer {
     /** The actual bound address of each listener, in configuration order. */
     public synchronized List<InetSocketAddress> boundAddresses() {
         return serverChannels.stream().map(channel -> (InetSocketAddress) channel.localAddress()).toList();
+    }
+
+    /** How response records went out on every listener so far (file regions, wrapped buffers, copies). */
+    public SendStats.Snapshot sendStats() {
+        return sendStats.snapshot();
     }
 
     public synchronized void stop() {

@@ -17,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,8 +111,16 @@ final class RequestChannelHandler extends ChannelInboundHandlerAdapter {
         outcome.whenComplete((result, failure) -> {
             if (ctx.executor().inEventLoop()) {
                 finish(ctx, frame, result, failure);
-            } else {
+                return;
+            }
+            try {
                 ctx.executor().execute(() -> finish(ctx, frame, result, failure));
+            } catch (RejectedExecutionException e) {
+                // The event loop is gone (shutdown): nothing will be written, but what the response holds must be freed.
+                frame.release();
+                if (result instanceof DispatchOutcome.Respond respond) {
+                    respond.release();
+                }
             }
         });
     }
@@ -137,8 +146,9 @@ final class RequestChannelHandler extends ChannelInboundHandlerAdapter {
                 }
             }
             case DispatchOutcome.Respond respond -> {
-                ChannelFuture written = ctx.writeAndFlush(new OutboundResponse(
-                        frame.header().correlationId(), respond.headerVersion(), respond.body(), respond.version()));
+                // The response is released by whoever ends up with it: the encoder, or Netty if the write fails first.
+                ChannelFuture written = ctx.writeAndFlush(new OutboundResponse(frame.header().correlationId(),
+                        respond.headerVersion(), respond.body(), respond.version(), respond::release));
                 written.addListener(future -> {
                     inFlight = false;
                     if (!future.isSuccess()) {

@@ -5,9 +5,11 @@ import static java.util.Objects.requireNonNull;
 import com.google.inject.Inject;
 import io.samsa.core.cluster.LocalBroker;
 import io.samsa.core.config.BrokerConfig;
+import io.samsa.core.dispatch.OpenSlices;
 import io.samsa.core.log.LogDirectories;
 import io.samsa.core.log.LogRetention;
 import io.samsa.core.network.NetworkServer;
+import io.samsa.core.network.codec.SendStats;
 import io.samsa.core.partition.TopicManager;
 import io.samsa.core.plugin.BrokerPlugins;
 import io.samsa.core.plugin.SelectedStorageEngine;
@@ -37,6 +39,7 @@ public final class BrokerServer implements AutoCloseable {
     private final DelayTimer timer;
     private final NetworkServer network;
     private final LocalBroker localBroker;
+    private final OpenSlices openSlices;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private State state = State.NEW;
 
@@ -45,7 +48,7 @@ public final class BrokerServer implements AutoCloseable {
     @Inject
     public BrokerServer(BrokerConfig config, BrokerPlugins plugins, LogDirectories logDirectories,
             SelectedStorageEngine storage, TopicManager topics, LogRetention retention, DelayTimer timer,
-            NetworkServer network, LocalBroker localBroker) {
+            NetworkServer network, LocalBroker localBroker, OpenSlices openSlices) {
         this.config = requireNonNull(config, "config is null");
         this.plugins = requireNonNull(plugins, "plugins is null");
         this.logDirectories = requireNonNull(logDirectories, "logDirectories is null");
@@ -55,6 +58,7 @@ public final class BrokerServer implements AutoCloseable {
         this.timer = requireNonNull(timer, "timer is null");
         this.network = requireNonNull(network, "network is null");
         this.localBroker = requireNonNull(localBroker, "localBroker is null");
+        this.openSlices = requireNonNull(openSlices, "openSlices is null");
     }
 
     public synchronized void start() {
@@ -119,6 +123,21 @@ public final class BrokerServer implements AutoCloseable {
 
     public List<InetSocketAddress> boundAddresses() {
         return network.boundAddresses();
+    }
+
+    /** How response records went out so far: whether fetches were served without copying. */
+    public SendStats.Snapshot sendStats() {
+        return network.sendStats();
+    }
+
+    /** Log slices held by responses not yet sent (or dropped); 0 when the broker is idle. */
+    public long openSlices() {
+        return openSlices.count();
+    }
+
+    /** Log slices put into responses since the start. */
+    public long slicesRead() {
+        return openSlices.total();
     }
 
     public String clusterId() {

@@ -7,6 +7,7 @@ import io.samsa.core.config.LogConfig;
 import io.samsa.core.config.TopicConfig;
 import io.samsa.protocol.ApiErrorException;
 import io.samsa.protocol.ErrorCode;
+import io.samsa.protocol.Records;
 import io.samsa.protocol.record.Compression;
 import io.samsa.protocol.record.CorruptRecordException;
 import io.samsa.protocol.record.RecordBatch;
@@ -49,7 +50,7 @@ class ProduceValidatorTest {
     @Test
     void missingOrSeveralBatchesAreInvalidRecords() {
         assertError(() -> validator.validate(ByteBuffer.allocate(0), topic, VERSION), ErrorCode.INVALID_RECORD);
-        assertError(() -> validator.validate(null, topic, VERSION), ErrorCode.INVALID_RECORD);
+        assertError(() -> validator.validate((Records) null, topic, VERSION), ErrorCode.INVALID_RECORD);
         ByteBuffer one = batch(Compression.NONE, null, 1);
         ByteBuffer two = ByteBuffer.allocate(one.remaining() * 2).put(one.duplicate()).put(one.duplicate()).flip();
         assertError(() -> validator.validate(two, topic, VERSION), ErrorCode.INVALID_RECORD);

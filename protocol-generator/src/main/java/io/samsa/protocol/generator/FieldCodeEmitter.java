@@ -143,7 +143,7 @@ final class FieldCodeEmitter {
             case UUID -> "readable.readUuid()";
             case STRING -> "WireFormat.readString(" + args + ")";
             case BYTES -> zeroCopy ? "WireFormat.readByteBuffer(" + args + ")" : "WireFormat.readBytes(" + args + ")";
-            case RECORDS -> "WireFormat.readByteBuffer(" + args + ")";
+            case RECORDS -> "WireFormat.readRecords(" + args + ")";
         };
     }
 
@@ -165,7 +165,7 @@ final class FieldCodeEmitter {
             case UUID -> "writable.writeUuid(" + value + ");";
             case STRING -> "WireFormat.writeString(" + args + ");";
             case BYTES -> zeroCopy ? "WireFormat.writeByteBuffer(" + args + ");" : "WireFormat.writeBytes(" + args + ");";
-            case RECORDS -> "WireFormat.writeByteBuffer(" + args + ");";
+            case RECORDS -> "WireFormat.writeRecords(" + args + ");";
         };
     }
 
@@ -182,7 +182,7 @@ final class FieldCodeEmitter {
             case BYTES -> zeroCopy
                     ? "WireFormat.sizeOfByteBuffer(" + value + ", " + compact + ")"
                     : "WireFormat.sizeOfBytes(" + value + ", " + compact + ")";
-            case RECORDS -> "WireFormat.sizeOfByteBuffer(" + value + ", " + compact + ")";
+            case RECORDS -> "WireFormat.sizeOfRecords(" + value + ", " + compact + ")";
             default -> throw new IllegalStateException("fixed-size type " + p);
         };
     }

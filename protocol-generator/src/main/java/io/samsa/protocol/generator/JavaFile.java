@@ -9,9 +9,11 @@ final class JavaFile {
     /** Types the generated code may use by simple name, and where they live. */
     private static final List<String> KNOWN_IMPORTS = List.of(
             "io.samsa.protocol.ApiMessage",
+            "io.samsa.protocol.ByteBufferRecords",
             "io.samsa.protocol.Message",
             "io.samsa.protocol.RawTaggedField",
             "io.samsa.protocol.Readable",
+            "io.samsa.protocol.Records",
             "io.samsa.protocol.UnsupportedVersionException",
             "io.samsa.protocol.Varints",
             "io.samsa.protocol.WireFormat",

@@ -29,7 +29,7 @@ public final class JavaTypes {
             case FLOAT64 -> "double";
             case STRING -> "String";
             case BYTES -> zeroCopy ? "ByteBuffer" : "byte[]";
-            case RECORDS -> "ByteBuffer";
+            case RECORDS -> "Records";
             case UUID -> "UUID";
         };
     }
@@ -97,7 +97,7 @@ public final class JavaTypes {
                 requireNullOrAbsent(field);
                 // Kafka defaults records to null; a field never nullable starts empty instead, so that
                 // a fresh message can be written as it is.
-                yield field.nullableVersions().isEmpty() && !field.defaultIsNull() ? "WireFormat.emptyBuffer()" : "null";
+                yield field.nullableVersions().isEmpty() && !field.defaultIsNull() ? "ByteBufferRecords.empty()" : "null";
             }
             case UUID -> {
                 requireNullOrAbsent(field);
@@ -128,7 +128,7 @@ public final class JavaTypes {
                     : value + " == null || " + value + ".length != 0";
             case RECORDS -> defaultExpression(field).equals("null")
                     ? value + " != null"
-                    : value + " == null || " + value + ".hasRemaining()";
+                    : value + " == null || " + value + ".sizeInBytes() != 0";
             case UUID -> "!WireFormat.ZERO_UUID.equals(" + value + ")";
         };
     }

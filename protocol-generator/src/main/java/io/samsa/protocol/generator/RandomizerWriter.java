@@ -113,7 +113,7 @@ final class RandomizerWriter {
             case FLOAT64 -> "random.float64(" + (def == null ? "0.0" : def) + ")";
             case STRING -> "random.string(" + (def == null ? "\"\"" : def) + ")";
             case BYTES -> field != null && field.zeroCopy() ? "random.byteBuffer()" : "random.bytes()";
-            case RECORDS -> "random.byteBuffer()";
+            case RECORDS -> "random.records()";
             case UUID -> "random.uuid()";
         };
     }

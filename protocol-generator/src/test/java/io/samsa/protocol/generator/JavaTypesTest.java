@@ -40,7 +40,7 @@ class JavaTypesTest {
         assertThat(JavaTypes.javaType(field("uint16", null))).isEqualTo("int");
         assertThat(JavaTypes.javaType(field("uint32", null))).isEqualTo("long");
         assertThat(JavaTypes.javaType(field("bytes", null))).isEqualTo("byte[]");
-        assertThat(JavaTypes.javaType(field("records", null))).isEqualTo("ByteBuffer");
+        assertThat(JavaTypes.javaType(field("records", null))).isEqualTo("Records");
         assertThat(JavaTypes.javaType(field("[]int64", null))).isEqualTo("List<Long>");
         assertThat(JavaTypes.javaType(field("[]Topic", null))).isEqualTo("List<Topic>");
     }

@@ -5,25 +5,27 @@ import static java.util.Objects.requireNonNull;
 import com.google.inject.Inject;
 import io.samsa.api.storage.LogSlice;
 import io.samsa.core.dispatch.ErrorMapping;
+import io.samsa.core.dispatch.OpenSlices;
 import io.samsa.core.dispatch.RequestContext;
 import io.samsa.core.dispatch.RequestHandler;
+import io.samsa.core.dispatch.SliceRecords;
 import io.samsa.core.dispatch.VersionRange;
 import io.samsa.core.handler.cluster.MetadataHandler;
 import io.samsa.core.log.Log;
-import io.samsa.core.log.LogSlices;
 import io.samsa.core.partition.Topic;
 import io.samsa.core.partition.TopicManager;
 import io.samsa.core.purgatory.DataWaiter;
 import io.samsa.core.purgatory.DelayTimer;
 import io.samsa.protocol.ApiKey;
+import io.samsa.protocol.ByteBufferRecords;
 import io.samsa.protocol.ErrorCode;
+import io.samsa.protocol.Records;
 import io.samsa.protocol.message.FetchRequestData;
 import io.samsa.protocol.message.FetchRequestData.FetchPartition;
 import io.samsa.protocol.message.FetchRequestData.FetchTopic;
 import io.samsa.protocol.message.FetchResponseData;
 import io.samsa.protocol.message.FetchResponseData.FetchableTopicResponse;
 import io.samsa.protocol.message.FetchResponseData.PartitionData;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -43,11 +45,13 @@ public final class FetchHandler implements RequestHandler<FetchRequestData, Fetc
 
     private final TopicManager topics;
     private final DelayTimer timer;
+    private final OpenSlices openSlices;
 
     @Inject
-    public FetchHandler(TopicManager topics, DelayTimer timer) {
+    public FetchHandler(TopicManager topics, DelayTimer timer, OpenSlices openSlices) {
         this.topics = requireNonNull(topics, "topics is null");
         this.timer = requireNonNull(timer, "timer is null");
+        this.openSlices = requireNonNull(openSlices, "openSlices is null");
     }
 
     @Override
@@ -72,6 +76,8 @@ public final class FetchHandler implements RequestHandler<FetchRequestData, Fetc
             if (first.bytes() >= request.minBytes() || request.maxWaitMs() <= 0 || first.hasError() || wanted.isEmpty()) {
                 return CompletableFuture.completedFuture(first.response());
             }
+            // What the first pass read is read again once data arrives: give the slices back while waiting.
+            first.release();
             List<Log> logs = wanted.stream().flatMap(want -> want.log().stream()).toList();
             return DataWaiter.awaitAppend(logs, request.maxWaitMs(), timer, () -> first.movedSince(wanted))
                     .thenCompose(ignored -> readAll(wanted, request.maxBytes(), request.isolationLevel() == READ_COMMITTED))
@@ -99,12 +105,16 @@ public final class FetchHandler implements RequestHandler<FetchRequestData, Fetc
 
     /** Reads the partitions in request order within the response's byte budget. */
     private CompletionStage<Reads> readAll(List<Wanted> wanted, int maxBytes, boolean readCommitted) {
-        Reads reads = new Reads(readCommitted);
+        Reads reads = new Reads(readCommitted, openSlices);
         CompletionStage<Integer> chain = CompletableFuture.completedFuture(maxBytes);
         for (Wanted want : wanted) {
             chain = chain.thenCompose(remaining -> reads.read(want, remaining));
         }
-        return chain.thenApply(ignored -> reads);
+        return chain.whenComplete((ignored, failure) -> {
+            if (failure != null) {
+                reads.release();
+            }
+        }).thenApply(ignored -> reads);
     }
 
     @Override
@@ -112,19 +122,34 @@ public final class FetchHandler implements RequestHandler<FetchRequestData, Fetc
         return new FetchResponseData().setErrorCode(error.code()).setSessionId(0);
     }
 
+    /** Closes the slices of records the network layer did not send. */
+    @Override
+    public void release(FetchResponseData response) {
+        for (FetchableTopicResponse topic : response.responses()) {
+            for (PartitionData partition : topic.partitions()) {
+                if (partition.records() instanceof SliceRecords records) {
+                    records.close();
+                }
+            }
+        }
+    }
+
     private record Wanted(FetchTopic topic, FetchPartition partition, Optional<Log> log, ErrorCode error) {}
 
     /** The answers gathered by one pass over the partitions. */
     private static final class Reads {
         private final boolean readCommitted;
+        private final OpenSlices openSlices;
         private final List<FetchableTopicResponse> topics = new ArrayList<>();
         private final List<Long> highWatermarks = new ArrayList<>();
+        private final List<SliceRecords> slices = new ArrayList<>();
         private FetchTopic currentTopic;
         private int bytes;
         private boolean hasError;
 
-        Reads(boolean readCommitted) {
+        Reads(boolean readCommitted, OpenSlices openSlices) {
             this.readCommitted = readCommitted;
+            this.openSlices = openSlices;
         }
 
         CompletionStage<Integer> read(Wanted want, int remaining) {
@@ -141,6 +166,8 @@ public final class FetchHandler implements RequestHandler<FetchRequestData, Fetc
             // Kafka's rule: the first partition with data returns at least one whole batch, however large.
             boolean minOneBatch = bytes == 0;
             return log.read(want.partition().fetchOffset(), Math.max(0, limit), minOneBatch).handle((slice, failure) -> {
+                // The slice is the response's from here: sent without copying, or closed if it never is.
+                Records records = slice == null ? null : own(slice);
                 PartitionData answer = partition(want)
                         .setHighWatermark(highWatermark)
                         .setLastStableOffset(highWatermark)
@@ -151,20 +178,31 @@ public final class FetchHandler implements RequestHandler<FetchRequestData, Fetc
                     add(want, answer);
                     return remaining;
                 }
-                ByteBuffer records;
-                try (LogSlice owned = slice) {
-                    records = LogSlices.copy(owned);
-                }
-                bytes += records.remaining();
+                bytes += records.sizeInBytes();
                 add(want, answer.setErrorCode(ErrorCode.NONE.code()).setRecords(records));
-                return remaining - records.remaining();
+                return remaining - records.sizeInBytes();
             });
+        }
+
+        private Records own(LogSlice slice) {
+            if (slice.sizeInBytes() == 0) {
+                slice.close();
+                return ByteBufferRecords.empty();
+            }
+            SliceRecords records = openSlices.track(slice);
+            slices.add(records);
+            return records;
+        }
+
+        /** Closes every slice this pass read (those already sent are left to the network layer). */
+        void release() {
+            slices.forEach(SliceRecords::close);
         }
 
         private PartitionData partition(Wanted want) {
             PartitionData data = new PartitionData().setPartitionIndex(want.partition().partition()).setPreferredReadReplica(-1)
                     .setHighWatermark(-1).setLastStableOffset(-1).setLogStartOffset(-1)
-                    .setRecords(ByteBuffer.allocate(0));
+                    .setRecords(ByteBufferRecords.empty());
             if (readCommitted) {
                 data.setAbortedTransactions(new ArrayList<>());
             } else {
