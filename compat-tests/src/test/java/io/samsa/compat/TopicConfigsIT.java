@@ -60,7 +60,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @BrokerProperty(key = "log.retention.check.interval.ms", value = "200")
 class TopicConfigsIT {
     /** Every topic key Samsa knows. */
-    private static final List<String> TOPIC_KEYS = List.of("cleanup.policy", "flush.messages", "flush.ms", "index.interval.bytes",
+    private static final List<String> TOPIC_KEYS = List.of("cleanup.policy", "compression.type", "flush.messages", "flush.ms",
+            "index.interval.bytes", "message.timestamp.after.max.ms", "message.timestamp.before.max.ms",
             "max.message.bytes", "message.timestamp.type", "min.insync.replicas", "retention.bytes", "retention.ms",
             "segment.bytes", "segment.ms");
 

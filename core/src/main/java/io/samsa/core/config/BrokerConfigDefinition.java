@@ -123,6 +123,13 @@ public final class BrokerConfigDefinition {
                     .doc("Milliseconds a record may wait before the log is forced to disk."),
             key("log.cleanup.policy", LIST).defaultValue("delete").oneOf("delete", "compact").notYetInEffect()
                     .doc("Default cleanup policy of topics."),
+            key("log.message.timestamp.before.max.ms", LONG).defaultValue(Long.toString(Long.MAX_VALUE)).atLeast(0)
+                    .doc("How far in the past a CreateTime record may be stamped; older records are refused (INVALID_TIMESTAMP)."),
+            key("log.message.timestamp.after.max.ms", LONG).defaultValue("3600000").atLeast(0)
+                    .doc("How far in the future a CreateTime record may be stamped; later records are refused (INVALID_TIMESTAMP)."),
+            key("compression.type", STRING).defaultValue("producer")
+                    .oneOf("uncompressed", "zstd", "lz4", "snappy", "gzip", "producer")
+                    .doc("Codec batches are stored with; producer keeps what the producer sent."),
             key("log.message.timestamp.type", STRING).defaultValue("CreateTime")
                     .oneOf("CreateTime", "LogAppendTime")
                     .doc("Whether record timestamps are the producer's or the broker's."),

@@ -20,6 +20,9 @@ public record LogConfig(
         long flushIntervalMs,
         List<String> cleanupPolicy,
         String messageTimestampType,
+        long messageTimestampBeforeMaxMs,
+        long messageTimestampAfterMaxMs,
+        String compressionType,
         int minInsyncReplicas) {
 
     public LogConfig {
@@ -41,6 +44,9 @@ public record LogConfig(
                 java.util.Objects.requireNonNullElse(values.getLongOrNull("log.flush.interval.ms"), Long.MAX_VALUE),
                 values.getList("log.cleanup.policy").orElse(List.of("delete")),
                 values.getString("log.message.timestamp.type").orElse("CreateTime"),
+                values.getLong("log.message.timestamp.before.max.ms"),
+                values.getLong("log.message.timestamp.after.max.ms"),
+                values.getString("compression.type").orElse("producer"),
                 values.getInt("min.insync.replicas"));
     }
 

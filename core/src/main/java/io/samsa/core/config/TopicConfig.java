@@ -21,7 +21,10 @@ public record TopicConfig(
         int minInsyncReplicas,
         long flushMessages,
         long flushMs,
-        int indexIntervalBytes) {
+        int indexIntervalBytes,
+        long messageTimestampBeforeMaxMs,
+        long messageTimestampAfterMaxMs,
+        String compressionType) {
 
     public static final String CLEANUP_POLICY = "cleanup.policy";
     public static final String RETENTION_MS = "retention.ms";
@@ -34,6 +37,9 @@ public record TopicConfig(
     public static final String FLUSH_MESSAGES = "flush.messages";
     public static final String FLUSH_MS = "flush.ms";
     public static final String INDEX_INTERVAL_BYTES = "index.interval.bytes";
+    public static final String MESSAGE_TIMESTAMP_BEFORE_MAX_MS = "message.timestamp.before.max.ms";
+    public static final String MESSAGE_TIMESTAMP_AFTER_MAX_MS = "message.timestamp.after.max.ms";
+    public static final String COMPRESSION_TYPE = "compression.type";
 
     private static final int DEFAULT_INDEX_INTERVAL_BYTES = 4096;
 
@@ -106,7 +112,10 @@ public record TopicConfig(
                 (Integer) values.get(MIN_INSYNC_REPLICAS),
                 (Long) values.get(FLUSH_MESSAGES),
                 (Long) values.get(FLUSH_MS),
-                (Integer) values.get(INDEX_INTERVAL_BYTES));
+                (Integer) values.get(INDEX_INTERVAL_BYTES),
+                (Long) values.get(MESSAGE_TIMESTAMP_BEFORE_MAX_MS),
+                (Long) values.get(MESSAGE_TIMESTAMP_AFTER_MAX_MS),
+                (String) values.get(COMPRESSION_TYPE));
     }
 
     private record Key(ConfigType type, java.util.function.Predicate<Object> check, String rule,
@@ -138,6 +147,13 @@ public record TopicConfig(
                 defaults -> Long.toString(defaults.flushIntervalMs())));
         keys.put(INDEX_INTERVAL_BYTES, new Key(ConfigType.INT, value -> (Integer) value >= 0, "Value must be at least 0",
                 defaults -> Integer.toString(DEFAULT_INDEX_INTERVAL_BYTES)));
+        keys.put(MESSAGE_TIMESTAMP_BEFORE_MAX_MS, new Key(ConfigType.LONG, value -> (Long) value >= 0,
+                "Value must be at least 0", defaults -> Long.toString(defaults.messageTimestampBeforeMaxMs())));
+        keys.put(MESSAGE_TIMESTAMP_AFTER_MAX_MS, new Key(ConfigType.LONG, value -> (Long) value >= 0,
+                "Value must be at least 0", defaults -> Long.toString(defaults.messageTimestampAfterMaxMs())));
+        keys.put(COMPRESSION_TYPE, new Key(ConfigType.STRING,
+                value -> List.of("uncompressed", "zstd", "lz4", "snappy", "gzip", "producer").contains(value),
+                "String must be one of: uncompressed, zstd, lz4, snappy, gzip, producer", LogConfig::compressionType));
         return keys;
     }
 }

@@ -24,12 +24,13 @@ public final class ProduceValidator {
     /** Decompression bound: a batch that inflates beyond this is refused rather than exhausting memory. */
     private static final int MIN_DECOMPRESSION_LIMIT = 64 * 1024 * 1024;
 
-    /** As {@link #validate(ByteBuffer, TopicConfig, short)}, for the records of a parsed Produce request (a view, not a copy). */
-    public RecordBatch validate(Records records, TopicConfig config, short produceVersion) {
-        return validate(records == null ? null : ByteBufferRecords.of(records).buffer(), config, produceVersion);
+    /** As {@link #validate(ByteBuffer, TopicConfig, short, long)}, for the records of a parsed Produce request (a view, not a copy). */
+    public RecordBatch validate(Records records, TopicConfig config, short produceVersion, long nowMs) {
+        return validate(records == null ? null : ByteBufferRecords.of(records).buffer(), config, produceVersion, nowMs);
     }
 
-    public RecordBatch validate(ByteBuffer records, TopicConfig config, short produceVersion) {
+    /** @param nowMs the broker's time, against which CreateTime timestamps are bounded */
+    public RecordBatch validate(ByteBuffer records, TopicConfig config, short produceVersion, long nowMs) {
         if (records == null || !records.hasRemaining()) {
             throw new ApiErrorException(ErrorCode.INVALID_RECORD, "Produce requests with version " + produceVersion
                     + " must have at least one record batch per partition");
@@ -66,11 +67,14 @@ public final class ProduceValidator {
             throw new ApiErrorException(ErrorCode.UNSUPPORTED_COMPRESSION_TYPE,
                     "Produce requests with version " + produceVersion + " cannot use ZStandard compression");
         }
-        checkRecords(batch, config);
+        checkRecords(batch, config, nowMs);
         return batch;
     }
 
-    private static void checkRecords(RecordBatch batch, TopicConfig config) {
+    private static void checkRecords(RecordBatch batch, TopicConfig config, long nowMs) {
+        boolean createTime = !config.messageTimestampType().equals("LogAppendTime");
+        long earliest = saturatedSubtract(nowMs, config.messageTimestampBeforeMaxMs());
+        long latest = saturatedAdd(nowMs, config.messageTimestampAfterMaxMs());
         int limit = Math.max(MIN_DECOMPRESSION_LIMIT, config.maxMessageBytes());
         try {
             batch.validate(limit);
@@ -89,6 +93,11 @@ public final class ProduceValidator {
                 throw new ApiErrorException(ErrorCode.INVALID_RECORD, "Inner record offset delta " + record.offsetDelta()
                         + " does not follow the expected " + expected);
             }
+            if (createTime && (record.timestamp() < earliest || record.timestamp() > latest)) {
+                throw new ApiErrorException(ErrorCode.INVALID_TIMESTAMP, "Timestamp " + record.timestamp()
+                        + " of message with offset " + record.offsetDelta() + " is out of range. The timestamp should be within ["
+                        + earliest + ", " + latest + "]");
+            }
             if (config.compacted() && record.key() == null) {
                 throw new ApiErrorException(ErrorCode.INVALID_RECORD,
                         "Compacted topic cannot accept message without key in topic partition");
@@ -98,5 +107,15 @@ public final class ProduceValidator {
             throw new ApiErrorException(ErrorCode.INVALID_RECORD, "Record batch claims " + batch.recordCount()
                     + " records ending at offset delta " + batch.lastOffsetDelta() + " but holds " + expected);
         }
+    }
+
+    private static long saturatedSubtract(long a, long b) {
+        long result = a - b;
+        return ((a ^ b) & (a ^ result)) < 0 ? Long.MIN_VALUE : result;
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long result = a + b;
+        return ((a ^ result) & (b ^ result)) < 0 ? Long.MAX_VALUE : result;
     }
 }

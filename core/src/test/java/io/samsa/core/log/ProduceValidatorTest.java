@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 class ProduceValidatorTest {
     private static final short VERSION = 11;
+    private static final long NOW = 1_700_000_000_000L;
     private static final int LAST_OFFSET_DELTA_AT = 23;
     private static final int RECORD_COUNT_AT = 57;
     private final ProduceValidator validator = new ProduceValidator();
@@ -42,33 +43,33 @@ class ProduceValidatorTest {
     @Test
     void aWellFormedBatchPassesForEveryCodec() {
         for (Compression compression : Compression.values()) {
-            RecordBatch batch = validator.validate(batch(compression, null, 5), topic, VERSION);
+            RecordBatch batch = validator.validate(batch(compression, null, 5), topic, VERSION, NOW);
             assertThat(batch.recordCount()).isEqualTo(5);
         }
     }
 
     @Test
     void missingOrSeveralBatchesAreInvalidRecords() {
-        assertError(() -> validator.validate(ByteBuffer.allocate(0), topic, VERSION), ErrorCode.INVALID_RECORD);
-        assertError(() -> validator.validate((Records) null, topic, VERSION), ErrorCode.INVALID_RECORD);
+        assertError(() -> validator.validate(ByteBuffer.allocate(0), topic, VERSION, NOW), ErrorCode.INVALID_RECORD);
+        assertError(() -> validator.validate((Records) null, topic, VERSION, NOW), ErrorCode.INVALID_RECORD);
         ByteBuffer one = batch(Compression.NONE, null, 1);
         ByteBuffer two = ByteBuffer.allocate(one.remaining() * 2).put(one.duplicate()).put(one.duplicate()).flip();
-        assertError(() -> validator.validate(two, topic, VERSION), ErrorCode.INVALID_RECORD);
+        assertError(() -> validator.validate(two, topic, VERSION, NOW), ErrorCode.INVALID_RECORD);
     }
 
     @Test
     void aCorruptBatchIsCorruptMessage() {
         ByteBuffer bytes = batch(Compression.NONE, null, 3);
         bytes.put(bytes.limit() - 1, (byte) (bytes.get(bytes.limit() - 1) ^ 0x55));
-        assertThatThrownBy(() -> validator.validate(bytes, topic, VERSION)).isInstanceOf(CorruptRecordException.class);
+        assertThatThrownBy(() -> validator.validate(bytes, topic, VERSION, NOW)).isInstanceOf(CorruptRecordException.class);
     }
 
     @Test
     void aBatchCutShortIsAnInvalidRecordAsInKafka() {
         // Kafka's batch reader finds no batch in bytes that end before the batch they announce
         ByteBuffer bytes = batch(Compression.NONE, null, 3);
-        assertError(() -> validator.validate(bytes.limit(bytes.limit() - 7).slice(), topic, VERSION), ErrorCode.INVALID_RECORD);
-        assertError(() -> validator.validate(batch(Compression.NONE, null, 3).limit(40).slice(), topic, VERSION),
+        assertError(() -> validator.validate(bytes.limit(bytes.limit() - 7).slice(), topic, VERSION, NOW), ErrorCode.INVALID_RECORD);
+        assertError(() -> validator.validate(batch(Compression.NONE, null, 3).limit(40).slice(), topic, VERSION, NOW),
                 ErrorCode.INVALID_RECORD);
     }
 
@@ -78,15 +79,15 @@ class ProduceValidatorTest {
             // count 5 and lastOffsetDelta 4 agree with each other, but only 3 records are there
             ByteBuffer miscounted = batch(compression, null, 3);
             miscounted.putInt(LAST_OFFSET_DELTA_AT, 4).putInt(RECORD_COUNT_AT, 5);
-            assertError(() -> validator.validate(withFreshCrc(miscounted), topic, VERSION), ErrorCode.INVALID_RECORD);
+            assertError(() -> validator.validate(withFreshCrc(miscounted), topic, VERSION, NOW), ErrorCode.INVALID_RECORD);
         }
         ByteBuffer negative = batch(Compression.NONE, null, 3).putInt(RECORD_COUNT_AT, -1);
-        assertError(() -> validator.validate(withFreshCrc(negative), topic, VERSION), ErrorCode.INVALID_RECORD);
+        assertError(() -> validator.validate(withFreshCrc(negative), topic, VERSION, NOW), ErrorCode.INVALID_RECORD);
         ByteBuffer garbled = batch(Compression.NONE, null, 3);
         for (int i = RecordBatch.HEADER_SIZE; i < garbled.limit(); i++) {
             garbled.put(i, (byte) (0x80 | i * 7));
         }
-        assertError(() -> validator.validate(withFreshCrc(garbled), topic, VERSION), ErrorCode.INVALID_RECORD);
+        assertError(() -> validator.validate(withFreshCrc(garbled), topic, VERSION, NOW), ErrorCode.INVALID_RECORD);
     }
 
     /** The v2 batch CRC32C covers everything from the attributes (offset 21) on; it sits at offset 17. */
@@ -99,19 +100,19 @@ class ProduceValidatorTest {
     @Test
     void aBatchAboveMaxMessageBytesIsTooLarge() {
         TopicConfig small = TopicConfig.resolve(defaults, Map.of(TopicConfig.MAX_MESSAGE_BYTES, "100"));
-        assertError(() -> validator.validate(batch(Compression.NONE, null, 10), small, VERSION), ErrorCode.MESSAGE_TOO_LARGE);
+        assertError(() -> validator.validate(batch(Compression.NONE, null, 10), small, VERSION, NOW), ErrorCode.MESSAGE_TOO_LARGE);
     }
 
     @Test
     void compactedTopicsNeedKeys() {
         TopicConfig compacted = TopicConfig.resolve(defaults, Map.of(TopicConfig.CLEANUP_POLICY, "compact"));
-        assertError(() -> validator.validate(batch(Compression.NONE, null, 1), compacted, VERSION), ErrorCode.INVALID_RECORD);
-        assertThat(validator.validate(batch(Compression.NONE, new byte[] {1}, 1), compacted, VERSION)).isNotNull();
+        assertError(() -> validator.validate(batch(Compression.NONE, null, 1), compacted, VERSION, NOW), ErrorCode.INVALID_RECORD);
+        assertThat(validator.validate(batch(Compression.NONE, new byte[] {1}, 1), compacted, VERSION, NOW)).isNotNull();
     }
 
     @Test
     void zstdNeedsProduceV7() {
-        assertError(() -> validator.validate(batch(Compression.ZSTD, null, 1), topic, (short) 6),
+        assertError(() -> validator.validate(batch(Compression.ZSTD, null, 1), topic, (short) 6, NOW),
                 ErrorCode.UNSUPPORTED_COMPRESSION_TYPE);
     }
 
@@ -119,6 +120,49 @@ class ProduceValidatorTest {
     void clientsCannotWriteControlBatches() {
         ByteBuffer control = new RecordBatchBuilder().control(true).producer(5, (short) 0, -1).transactional(true)
                 .append(1, new byte[] {0, 0, 0, 0}, new byte[] {0, 0, 0, 0, 0, 0}).build();
-        assertError(() -> validator.validate(control, topic, VERSION), ErrorCode.INVALID_RECORD);
+        assertError(() -> validator.validate(control, topic, VERSION, NOW), ErrorCode.INVALID_RECORD);
+    }
+
+    @Test
+    void createTimeTimestampsOutsideTheTopicsBoundsAreInvalid() {
+        ByteBuffer future = new RecordBatchBuilder().append(NOW + 3_600_001L, null, new byte[] {1}).build();
+        assertError(() -> validator.validate(future, topic, VERSION, NOW), ErrorCode.INVALID_TIMESTAMP);
+        assertThat(validator.validate(new RecordBatchBuilder().append(NOW + 3_600_000L, null, new byte[] {1}).build(),
+                topic, VERSION, NOW)).isNotNull();
+        TopicConfig recentOnly = TopicConfig.resolve(defaults, Map.of(TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS, "1000"));
+        ByteBuffer old = new RecordBatchBuilder().append(NOW - 1001, null, new byte[] {1}).build();
+        assertError(() -> validator.validate(old, recentOnly, VERSION, NOW), ErrorCode.INVALID_TIMESTAMP);
+        // LogAppendTime topics replace the producer's timestamps, so they are not checked
+        TopicConfig appendTime = TopicConfig.resolve(defaults, Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE, "LogAppendTime"));
+        assertThat(validator.validate(future.duplicate(), appendTime, VERSION, NOW)).isNotNull();
+    }
+
+    @Test
+    void aTopicCodecRecompressesBatchesKeepingRecordsAndProducerFields() {
+        // Given a gzip topic and an idempotent lz4 batch
+        TopicConfig gzip = TopicConfig.resolve(defaults, Map.of(TopicConfig.COMPRESSION_TYPE, "gzip"));
+        ByteBuffer sent = new RecordBatchBuilder().compression(Compression.LZ4).producer(42, (short) 3, 7)
+                .append(1000, "k".getBytes(StandardCharsets.UTF_8), "v1".getBytes(StandardCharsets.UTF_8),
+                        new io.samsa.protocol.record.Header("h", new byte[] {9}))
+                .append(1001, null, "v2".getBytes(StandardCharsets.UTF_8))
+                .build();
+        RecordBatch validated = validator.validate(sent, gzip, VERSION, NOW);
+        // When
+        RecordBatch stored = Recompression.toTopicCodec(validated, gzip);
+        // Then
+        assertThat(stored.compression()).isEqualTo(Compression.GZIP);
+        assertThat(stored.isValid()).isTrue();
+        assertThat(stored.producerId()).isEqualTo(42);
+        assertThat(stored.producerEpoch()).isEqualTo((short) 3);
+        assertThat(stored.baseSequence()).isEqualTo(7);
+        assertThat(stored.records(1 << 20)).extracting(record -> new String(record.valueBytes(), StandardCharsets.UTF_8))
+                .containsExactly("v1", "v2");
+        assertThat(stored.records(1 << 20).getFirst().headers()).singleElement()
+                .satisfies(header -> assertThat(header.key()).isEqualTo("h"));
+        assertThat(stored.records(1 << 20)).extracting(io.samsa.protocol.record.Record::timestamp).containsExactly(1000L, 1001L);
+        // And "producer" or the same codec keeps the batch as it is
+        assertThat(Recompression.toTopicCodec(validated, topic)).isSameAs(validated);
+        TopicConfig lz4 = TopicConfig.resolve(defaults, Map.of(TopicConfig.COMPRESSION_TYPE, "lz4"));
+        assertThat(Recompression.toTopicCodec(validated, lz4)).isSameAs(validated);
     }
 }

@@ -40,7 +40,10 @@ final class ConfigResources {
             Map.entry(TopicConfig.MIN_INSYNC_REPLICAS, "min.insync.replicas"),
             Map.entry(TopicConfig.FLUSH_MESSAGES, "log.flush.interval.messages"),
             Map.entry(TopicConfig.FLUSH_MS, "log.flush.interval.ms"),
-            Map.entry(TopicConfig.INDEX_INTERVAL_BYTES, "log.index.interval.bytes"));
+            Map.entry(TopicConfig.INDEX_INTERVAL_BYTES, "log.index.interval.bytes"),
+            Map.entry(TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS, "log.message.timestamp.before.max.ms"),
+            Map.entry(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS, "log.message.timestamp.after.max.ms"),
+            Map.entry(TopicConfig.COMPRESSION_TYPE, "compression.type"));
 
     private ConfigResources() {}
 

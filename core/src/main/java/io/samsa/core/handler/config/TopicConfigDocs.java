@@ -28,7 +28,13 @@ final class TopicConfigDocs {
             Map.entry(TopicConfig.FLUSH_MS, "The time a record may wait in the log before the log is forced to stable "
                     + "storage (fsync)."),
             Map.entry(TopicConfig.INDEX_INTERVAL_BYTES, "How often, in bytes of log, an entry is added to the offset and "
-                    + "time indexes."));
+                    + "time indexes."),
+            Map.entry(TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS, "How far before the broker's time a CreateTime "
+                    + "record's timestamp may lie; a record stamped earlier is refused."),
+            Map.entry(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS, "How far after the broker's time a CreateTime "
+                    + "record's timestamp may lie; a record stamped later is refused."),
+            Map.entry(TopicConfig.COMPRESSION_TYPE, "The codec batches are stored with: uncompressed, zstd, lz4, "
+                    + "snappy or gzip re-encode batches sent with another codec; producer keeps what the producer sent."));
 
     private TopicConfigDocs() {}
 

@@ -10,6 +10,7 @@ import io.samsa.core.dispatch.RequestHandler;
 import io.samsa.core.dispatch.VersionRange;
 import io.samsa.core.log.Log;
 import io.samsa.core.log.ProduceValidator;
+import io.samsa.core.log.Recompression;
 import io.samsa.core.partition.Topic;
 import io.samsa.core.partition.TopicManager;
 import io.samsa.protocol.ApiErrorException;
@@ -22,6 +23,7 @@ import io.samsa.protocol.message.ProduceResponseData;
 import io.samsa.protocol.message.ProduceResponseData.PartitionProduceResponse;
 import io.samsa.protocol.message.ProduceResponseData.TopicProduceResponse;
 import io.samsa.protocol.record.RecordBatch;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -35,11 +37,13 @@ import java.util.concurrent.CompletionStage;
  */
 public final class ProduceHandler implements RequestHandler<ProduceRequestData, ProduceResponseData> {
     private final TopicManager topics;
+    private final Clock clock;
     private final ProduceValidator validator = new ProduceValidator();
 
     @Inject
-    public ProduceHandler(TopicManager topics) {
+    public ProduceHandler(TopicManager topics, Clock clock) {
         this.topics = requireNonNull(topics, "topics is null");
+        this.clock = requireNonNull(clock, "clock is null");
     }
 
     @Override
@@ -113,7 +117,8 @@ public final class ProduceHandler implements RequestHandler<ProduceRequestData, 
                 throw new ApiErrorException(ErrorCode.NOT_ENOUGH_REPLICAS, "The size of the current ISR 1 is insufficient"
                         + " to satisfy the min.isr requirement of " + target.config().minInsyncReplicas());
             }
-            RecordBatch batch = validator.validate(partition.records(), target.config(), version);
+            RecordBatch batch = Recompression.toTopicCodec(
+                    validator.validate(partition.records(), target.config(), version, clock.millis()), target.config());
             return target.appendAsLeader(batch).toCompletableFuture()
                     .thenApply(appended -> answer.setErrorCode(ErrorCode.NONE.code())
                             .setBaseOffset(appended.baseOffset())
