@@ -15,7 +15,8 @@ public interface StorageEngine extends AutoCloseable {
     /**
      * Opens the log of a partition, creating it empty if it does not exist. An existing log is
      * recovered first: anything after the last intact batch (a torn write from a crash) is cut
-     * off and damaged indexes are rebuilt. Opening an open log returns the same instance.
+     * off and damaged indexes are rebuilt. Opening an open log returns the same instance, with
+     * {@code settings} in effect from then on (this is how a topic's changed settings reach it).
      */
     CompletionStage<PartitionLog> openLog(TopicPartitionId partition, LogSettings settings);
 

@@ -45,6 +45,15 @@ public final class LogManager {
         });
     }
 
+    /**
+     * Applies a topic's new configuration to one of its open logs: the broker's own checks at once,
+     * and the engine's layout and durability settings by opening the log again with them.
+     */
+    public CompletionStage<Void> reconfigure(Log log, TopicConfig config) {
+        log.updateConfig(config);
+        return engine.get().openLog(log.id(), config.logSettings()).thenApply(reopened -> null);
+    }
+
     public Optional<Log> log(UUID topicId, int partition) {
         return Optional.ofNullable(logs.get(new Key(topicId, partition)));
     }

@@ -191,7 +191,7 @@ public final class TopicManager {
      * Changes a topic's configuration overrides. {@code change} receives the current overrides and
      * returns the complete new set (it may throw ApiErrorException to refuse); the result is
      * validated, made durable as a TopicConfigsChanged record, and then applied to every open
-     * partition log, so limits such as max.message.bytes and retention.ms act at once. Changes are
+     * partition log (and its storage settings such as segment.bytes), so every setting acts at once. Changes are
      * serialized with every other topic change, so concurrent alterations never lose each other's updates.
      */
     public synchronized CompletionStage<Topic> alterConfigs(Topic topic, UnaryOperator<Map<String, String>> change) {
@@ -201,11 +201,15 @@ public final class TopicManager {
             Map<String, String> overrides = Map.copyOf(change.apply(current.configs()));
             TopicConfig config = validateConfigs(overrides);
             var record = new MetadataRecord.TopicConfigsChanged(current.id(), overrides);
-            return metadataLog.append(List.of(record)).thenApply(appended -> {
+            return metadataLog.append(List.of(record)).thenCompose(appended -> {
                 registry.apply(record);
+                List<CompletableFuture<Void>> applying = new ArrayList<>();
                 for (int partition = 0; partition < current.partitions(); partition++) {
-                    logs.log(current.id(), partition).ifPresent(open -> open.updateConfig(config));
+                    logs.log(current.id(), partition)
+                            .ifPresent(open -> applying.add(logs.reconfigure(open, config).toCompletableFuture()));
                 }
+                return CompletableFuture.allOf(applying.toArray(CompletableFuture[]::new));
+            }).thenApply(applied -> {
                 log.info("Changed the configuration of topic {} to {}", current.name(), overrides);
                 return registry.byId(current.id()).orElseThrow();
             });

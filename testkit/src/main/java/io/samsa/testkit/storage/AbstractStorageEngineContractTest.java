@@ -684,6 +684,28 @@ public abstract class AbstractStorageEngineContractTest {
     }
 
     @Test
+    public void settingsGivenWhenOpeningAnOpenLogAgainTakeEffect() {
+        // Given a log opened with large units: one unit holds everything
+        PartitionLog log = open(settings());
+        TestBatch first = append(log, unitFillingBatch(0, context.clock().millis()));
+
+        // When it is opened again with small units (a topic's segment.bytes lowered) and written to
+        assertThat(open(smallUnitSettings())).isSameAs(log);
+        List<TestBatch> later = new ArrayList<>();
+        long next = first.nextOffset();
+        for (int i = 0; i < 4; i++) {
+            TestBatch batch = append(log, unitFillingBatch(next, context.clock().millis()));
+            later.add(batch);
+            next = batch.nextOffset();
+        }
+
+        // Then the new unit size is in force: size retention can now drop whole older units
+        long start = await(log.applyRetention(-1, log.sizeInBytes() / 2, context.clock().millis()));
+        assertThat(start).isPositive();
+        assertThat(readAll(log, start)).endsWith(TestBatch.concat(later.subList(2, 4)));
+    }
+
+    @Test
     public void listLogsNamesEveryLogWithDataOpenOrNot() {
         // Given
         TopicPartitionId other = new TopicPartitionId("payments", UUID.randomUUID(), 0);
