@@ -19,7 +19,6 @@ import org.apache.kafka.common.Node;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -33,7 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @BrokerProperty(key = "auto.create.topics.enable", value = "false")
 class AdminClientIT {
     private static Admin admin(TestBroker broker) {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+        return Clients.admin(broker.bootstrapServers(), Map.of(
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000",
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000"));
     }
@@ -80,12 +79,8 @@ class AdminClientIT {
 
     @Test
     void producerMetadataRoundTripReachesTheBroker(TestBroker broker) {
-        Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, "3000",
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
+        try (KafkaProducer<String, String> producer = Clients.producer(broker.bootstrapServers(),
+                Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, "3000"))) {
             // When the producer asks for the partitions of a topic that does not exist (and auto-creation is off)
             // Then it gets Kafka's answer for a missing topic: not present in metadata
             assertThatThrownBy(() -> producer.partitionsFor("orders"))

@@ -14,8 +14,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -33,7 +31,6 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -58,7 +55,7 @@ class BadBatchIT {
 
     @BeforeAll
     static void createAdmin(TestBroker broker) {
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
+        admin = Clients.admin(broker.bootstrapServers());
     }
 
     @AfterAll
@@ -127,8 +124,7 @@ class BadBatchIT {
     private record Topic(String name, Uuid id) {}
 
     private static Topic createTopic(String name) throws Exception {
-        admin.createTopics(List.of(new NewTopic(name, 2, (short) 1).configs(Map.of("max.message.bytes", "1024"))))
-                .all().get();
+        Clients.createTopic(admin, name, 2, Map.of("max.message.bytes", "1024"));
         Uuid id = admin.describeTopics(List.of(name)).allTopicNames().get().get(name).topicId();
         return new Topic(name, id);
     }
@@ -175,10 +171,7 @@ class BadBatchIT {
 
     /** "offset:value" of every record in the partition, read with CRC checks on. */
     private static List<String> readAll(TestBroker broker, String topic, int partition, int expected) {
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(broker.bootstrapServers(), Map.of(
                 ConsumerConfig.CHECK_CRCS_CONFIG, "true",
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100"))) {
             TopicPartition tp = new TopicPartition(topic, partition);

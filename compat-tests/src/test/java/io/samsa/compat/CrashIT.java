@@ -18,7 +18,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,8 +27,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,7 +82,7 @@ class CrashIT {
         try (DistributionProcess broker = BrokerProcesses.start(dataDir, port, overrides)) {
             // Given a running broker with a topic of several partitions
             broker.awaitListening();
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            try (Admin admin = Clients.admin(bootstrap)) {
                 admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get(30, TimeUnit.SECONDS);
             }
             // And producers with different compressions sending numbered records through it
@@ -176,40 +173,27 @@ class CrashIT {
     }
 
     private static KafkaProducer<String, String> producer(String bootstrap, String compression) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
-        config.put(ProducerConfig.RETRIES_CONFIG, Integer.MAX_VALUE);
-        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, "2");
-        config.put(ProducerConfig.BATCH_SIZE_CONFIG, "8192");
-        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "20000");
-        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "100000");
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        return new KafkaProducer<>(config);
+        return Clients.producer(bootstrap, Map.of(
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false",
+                ProducerConfig.RETRIES_CONFIG, Integer.MAX_VALUE,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, compression,
+                ProducerConfig.LINGER_MS_CONFIG, "2",
+                ProducerConfig.BATCH_SIZE_CONFIG, "8192",
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "20000",
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "100000"));
     }
 
     /** Everything in the topic, per partition, read to each partition's end with CRC checks on. */
     private static Map<TopicPartition, List<ConsumerRecord<String, String>>> readAll(String bootstrap) {
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(bootstrap, Map.of(
                 ConsumerConfig.CHECK_CRCS_CONFIG, "true",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100"))) {
-            List<TopicPartition> partitions = IntStream.range(0, PARTITIONS).mapToObj(p -> new TopicPartition(TOPIC, p)).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            List<TopicPartition> partitions = Clients.partitions(TOPIC, PARTITIONS);
             Map<TopicPartition, List<ConsumerRecord<String, String>>> records = new HashMap<>();
             partitions.forEach(partition -> records.put(partition, new ArrayList<>()));
-            await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).until(() -> {
-                consumer.poll(Duration.ofMillis(100)).forEach(record ->
-                        records.get(new TopicPartition(record.topic(), record.partition())).add(record));
-                return partitions.stream().allMatch(partition -> consumer.position(partition) >= ends.get(partition));
-            });
+            Clients.readToEnd(consumer, partitions, Duration.ofSeconds(60), record ->
+                    records.get(new TopicPartition(record.topic(), record.partition())).add(record));
             return records;
         }
     }

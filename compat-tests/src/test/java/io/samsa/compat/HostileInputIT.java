@@ -13,11 +13,9 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.RequestHeaderData;
@@ -43,7 +41,7 @@ class HostileInputIT {
     void hostileConnectionsNeverDisturbAWellBehavedClient(TestBroker broker) throws Exception {
         Random random = new Random(SEED);
         try (NettyLeakWatcher leaks = new NettyLeakWatcher();
-                Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+                Admin admin = Clients.admin(broker.bootstrapServers())) {
             for (int round = 0; round < 30; round++) {
                 // Given a burst of hostile connections, several open at once
                 List<Socket> sockets = new ArrayList<>();

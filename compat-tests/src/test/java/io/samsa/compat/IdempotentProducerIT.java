@@ -7,17 +7,11 @@ import io.samsa.testkit.TestBroker;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
@@ -30,8 +24,6 @@ import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.SimpleRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -44,46 +36,26 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class IdempotentProducerIT {
     private static final short PRODUCE_VERSION = 11;
 
-    private static void createTopic(TestBroker broker, String topic) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
-        }
-    }
-
     @Test
     void theDefaultJavaProducerWorksUnchanged(TestBroker broker) throws Exception {
         // Given kafka-clients' defaults: enable.idempotence=true, acks=all
-        createTopic(broker, "defaults");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+        Clients.createTopic(broker.bootstrapServers(), "defaults", 1);
+        try (KafkaProducer<String, String> producer = Clients.producer(broker.bootstrapServers(), Map.of())) {
             for (int i = 0; i < 500; i++) {
                 producer.send(new ProducerRecord<>("defaults", "k" + i, "v" + i));
             }
             producer.flush();
         }
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
-            TopicPartition partition = new TopicPartition("defaults", 0);
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            List<String> values = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (values.size() < 500 && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    values.add(record.value());
-                }
-            }
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(broker.bootstrapServers(), Map.of())) {
+            List<String> values = Clients.readFromStart(consumer, List.of(new TopicPartition("defaults", 0)), 500,
+                    Duration.ofSeconds(30)).stream().map(ConsumerRecord::value).toList();
             assertThat(values).hasSize(500).startsWith("v0", "v1").endsWith("v499");
         }
     }
 
     @Test
     void aRetriedBatchIsStoredOnceAndASkippedSequenceIsRefused(TestBroker broker) throws Exception {
-        createTopic(broker, "sequences");
+        Clients.createTopic(broker.bootstrapServers(), "sequences", 1);
         try (RawConnection connection = new RawConnection(broker.address())) {
             long producerId = initProducerId(connection);
             // When the same batch (sequence 0-1) arrives twice
@@ -109,7 +81,7 @@ class IdempotentProducerIT {
 
     @Test
     void stateAndProducerIdsSurviveARestart(TestBroker broker) throws Exception {
-        createTopic(broker, "restarts");
+        Clients.createTopic(broker.bootstrapServers(), "restarts", 1);
         long before;
         try (RawConnection connection = new RawConnection(broker.address())) {
             before = initProducerId(connection);

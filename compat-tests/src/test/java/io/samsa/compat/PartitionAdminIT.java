@@ -17,7 +17,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.CreatePartitionsOptions;
 import org.apache.kafka.clients.admin.LogDirDescription;
 import org.apache.kafka.clients.admin.NewPartitions;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.admin.ReplicaInfo;
@@ -56,8 +55,6 @@ import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData.EpochEnd
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -68,25 +65,20 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(120)
 @ExtendWith(BrokerExtension.class)
 class PartitionAdminIT {
+    private static final Duration POLL_TIMEOUT = Duration.ofSeconds(20);
+
     private static Admin admin(TestBroker broker) {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+        return Clients.admin(broker.bootstrapServers(), Map.of(
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000", AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000"));
     }
 
     private static KafkaProducer<String, String> producer(TestBroker broker) {
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false",
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
+        return Clients.producer(broker.bootstrapServers(), Map.of(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false"));
     }
 
     /** A consumer that never resets its position by itself, so that every range error surfaces. */
     private static KafkaConsumer<String, String> consumer(TestBroker broker) {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+        return Clients.consumer(broker.bootstrapServers(), Map.of(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none",
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "200"));
@@ -100,20 +92,11 @@ class PartitionAdminIT {
         }
     }
 
-    private static List<ConsumerRecord<String, String>> poll(KafkaConsumer<String, String> consumer, int expected) {
-        List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (records.size() < expected && System.nanoTime() < deadline) {
-            consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-        }
-        return records;
-    }
-
     @Test
     void newPartitionsTakeAndServeRecords(TestBroker broker) throws Exception {
         try (Admin admin = admin(broker)) {
             // Given a topic with one partition
-            admin.createTopics(List.of(new NewTopic("growing", 1, (short) 1))).all().get();
+            Clients.createTopic(admin, "growing", 1);
             // When it is increased to three
             admin.createPartitions(Map.of("growing", NewPartitions.increaseTo(3))).all().get();
             // Then clients see three partitions, and the new ones take records and serve them
@@ -126,9 +109,8 @@ class PartitionAdminIT {
             assertThat(written.offset()).isZero();
             try (KafkaConsumer<String, String> consumer = consumer(broker)) {
                 TopicPartition newest = new TopicPartition("growing", 2);
-                consumer.assign(List.of(newest));
-                consumer.seekToBeginning(List.of(newest));
-                assertThat(poll(consumer, 1)).extracting(ConsumerRecord::value).containsExactly("in the new partition");
+                assertThat(Clients.readFromStart(consumer, List.of(newest), 1, POLL_TIMEOUT)).extracting(ConsumerRecord::value)
+                        .containsExactly("in the new partition");
             }
         }
     }
@@ -136,7 +118,7 @@ class PartitionAdminIT {
     @Test
     void anIncreaseMustIncreaseAndNameOnlyThisBroker(TestBroker broker) throws Exception {
         try (Admin admin = admin(broker)) {
-            admin.createTopics(List.of(new NewTopic("fixed", 2, (short) 1))).all().get();
+            Clients.createTopic(admin, "fixed", 2);
             assertThatThrownBy(() -> admin.createPartitions(Map.of("fixed", NewPartitions.increaseTo(2))).all().get())
                     .hasCauseInstanceOf(InvalidPartitionsException.class)
                     .hasMessageContaining("Topic already has 2 partition(s).");
@@ -165,7 +147,7 @@ class PartitionAdminIT {
         TopicPartition partition = new TopicPartition("trimmed", 0);
         try (Admin admin = admin(broker)) {
             // Given 20 records
-            admin.createTopics(List.of(new NewTopic("trimmed", 1, (short) 1))).all().get();
+            Clients.createTopic(admin, "trimmed", 1);
             produce(broker, "trimmed", 0, 20);
             // When the records below offset 8 are deleted
             long low = admin.deleteRecords(Map.of(partition, RecordsToDelete.beforeOffset(8))).lowWatermarks().get(partition).get()
@@ -174,15 +156,14 @@ class PartitionAdminIT {
             assertThat(low).isEqualTo(8);
             assertThat(admin.listOffsets(Map.of(partition, OffsetSpec.earliest())).all().get().get(partition).offset()).isEqualTo(8);
             try (KafkaConsumer<String, String> consumer = consumer(broker)) {
-                consumer.assign(List.of(partition));
-                consumer.seekToBeginning(List.of(partition));
-                List<ConsumerRecord<String, String>> records = poll(consumer, 12);
+                List<ConsumerRecord<String, String>> records =
+                        Clients.readFromStart(consumer, List.of(partition), 12, POLL_TIMEOUT);
                 assertThat(records).hasSize(12);
                 assertThat(records.getFirst().offset()).isEqualTo(8);
                 assertThat(records.getFirst().value()).isEqualTo("value-8");
                 // and nothing below it can be read
                 consumer.seek(partition, 3);
-                assertThatThrownBy(() -> poll(consumer, 1)).isInstanceOf(OffsetOutOfRangeException.class);
+                assertThatThrownBy(() -> Clients.poll(consumer, 1, POLL_TIMEOUT)).isInstanceOf(OffsetOutOfRangeException.class);
             }
             // A lower offset changes nothing, one above the high watermark is out of range, -1 means the high watermark
             assertThat(admin.deleteRecords(Map.of(partition, RecordsToDelete.beforeOffset(2))).lowWatermarks().get(partition).get()
@@ -224,7 +205,7 @@ class PartitionAdminIT {
     void everyListOffsetsVersionSeesTheStartMovedByDeleteRecords(TestBroker broker) throws Exception {
         TopicPartition partition = new TopicPartition("moved-start", 0);
         try (Admin admin = admin(broker)) {
-            admin.createTopics(List.of(new NewTopic("moved-start", 1, (short) 1))).all().get();
+            Clients.createTopic(admin, "moved-start", 1);
             produce(broker, "moved-start", 0, 6);
             admin.deleteRecords(Map.of(partition, RecordsToDelete.beforeOffset(4))).all().get();
         }
@@ -249,7 +230,7 @@ class PartitionAdminIT {
     void describeLogDirsListsThePartitionsWithTheirSizes(TestBroker broker) throws Exception {
         try (Admin admin = admin(broker)) {
             // Given a topic with records in one of its two partitions
-            admin.createTopics(List.of(new NewTopic("sized", 2, (short) 1))).all().get();
+            Clients.createTopic(admin, "sized", 2);
             produce(broker, "sized", 1, 10);
             // When
             Map<String, LogDirDescription> dirs = admin.describeLogDirs(List.of(broker.nodeId())).allDescriptions().get()
@@ -278,7 +259,7 @@ class PartitionAdminIT {
     @Test
     void everyDescribeLogDirsAndCreatePartitionsVersionIsServed(TestBroker broker) throws Exception {
         try (Admin admin = admin(broker)) {
-            admin.createTopics(List.of(new NewTopic("versions", 1, (short) 1))).all().get();
+            Clients.createTopic(admin, "versions", 1);
         }
         for (short version = 1; version <= 5; version++) {
             // Given a request for one existing and one missing partition of a topic
@@ -336,19 +317,19 @@ class PartitionAdminIT {
     void aConsumerValidatesItsPositionWithTheLeaderEpochEndOffset(TestBroker broker) throws Exception {
         TopicPartition partition = new TopicPartition("epochs", 0);
         try (Admin admin = admin(broker)) {
-            admin.createTopics(List.of(new NewTopic("epochs", 1, (short) 1))).all().get();
+            Clients.createTopic(admin, "epochs", 1);
         }
         produce(broker, "epochs", 0, 10);
         try (KafkaConsumer<String, String> consumer = consumer(broker)) {
             consumer.assign(List.of(partition));
             // Given a position inside the log, from leader epoch 0: validation passes and reading starts there
             consumer.seek(partition, new OffsetAndMetadata(5, Optional.of(0), ""));
-            List<ConsumerRecord<String, String>> records = poll(consumer, 5);
+            List<ConsumerRecord<String, String>> records = Clients.poll(consumer, 5, POLL_TIMEOUT);
             assertThat(records).extracting(ConsumerRecord::offset).containsExactly(5L, 6L, 7L, 8L, 9L);
             // When the position claims epoch 0 went on to offset 50
             consumer.seek(partition, new OffsetAndMetadata(50, Optional.of(0), ""));
             // Then the consumer learns that epoch 0 ends at 10 and reports the log as truncated there
-            assertThatThrownBy(() -> poll(consumer, 1))
+            assertThatThrownBy(() -> Clients.poll(consumer, 1, POLL_TIMEOUT))
                     .isInstanceOfSatisfying(LogTruncationException.class, truncation ->
                             assertThat(truncation.divergentOffsets().get(partition).offset()).isEqualTo(10));
         }
@@ -357,7 +338,7 @@ class PartitionAdminIT {
     @Test
     void offsetForLeaderEpochAnswersAsAKafkaBroker(TestBroker broker) throws Exception {
         try (Admin admin = admin(broker)) {
-            admin.createTopics(List.of(new NewTopic("epoch-wire", 1, (short) 1))).all().get();
+            Clients.createTopic(admin, "epoch-wire", 1);
         }
         produce(broker, "epoch-wire", 0, 4);
         for (short version = 2; version <= 4; version++) {

@@ -16,7 +16,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -33,8 +32,6 @@ import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -47,47 +44,23 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(120)
 @ExtendWith(BrokerExtension.class)
 class ProduceConsumeIT {
-    private static Admin admin(TestBroker broker) {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
-    }
-
     private static KafkaProducer<String, String> producer(TestBroker broker, Map<String, Object> extra) {
-        Map<String, Object> config = new HashMap<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+        Map<String, Object> settings = new HashMap<>(Map.of(
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false",
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.LINGER_MS_CONFIG, "5"));
-        config.putAll(extra);
-        return new KafkaProducer<>(config);
+        settings.putAll(extra);
+        return Clients.producer(broker.bootstrapServers(), settings);
     }
 
     private static KafkaConsumer<String, String> consumer(TestBroker broker) {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+        return Clients.consumer(broker.bootstrapServers(), Map.of(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "200"));
     }
 
     private static List<ConsumerRecord<String, String>> readAll(TestBroker broker, String topic, int partitions, int expected) {
         try (KafkaConsumer<String, String> consumer = consumer(broker)) {
-            List<TopicPartition> assigned = IntStream.range(0, partitions).mapToObj(p -> new TopicPartition(topic, p)).toList();
-            consumer.assign(assigned);
-            consumer.seekToBeginning(assigned);
-            List<ConsumerRecord<String, String>> records = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (records.size() < expected && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-            return records;
-        }
-    }
-
-    private static void createTopic(TestBroker broker, String name, int partitions) throws Exception {
-        try (Admin admin = admin(broker)) {
-            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+            return Clients.readFromStart(consumer, Clients.partitions(topic, partitions), expected, Duration.ofSeconds(30));
         }
     }
 
@@ -96,7 +69,7 @@ class ProduceConsumeIT {
     void everyAcknowledgedRecordIsReadBackWithKeyValueAndHeaders(String compression, TestBroker broker) throws Exception {
         // Given a topic with three partitions
         String topic = "roundtrip-" + compression;
-        createTopic(broker, topic, 3);
+        Clients.createTopic(broker.bootstrapServers(), topic, 3);
         // When 300 keyed records with a header are produced
         Map<String, RecordMetadata> acknowledged = new HashMap<>();
         try (KafkaProducer<String, String> producer = producer(broker, Map.of(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression,
@@ -136,7 +109,7 @@ class ProduceConsumeIT {
 
     @Test
     void acksZeroAndOneAreAnswered(TestBroker broker) throws Exception {
-        createTopic(broker, "acks", 1);
+        Clients.createTopic(broker.bootstrapServers(), "acks", 1);
         for (String acks : List.of("0", "1")) {
             try (KafkaProducer<String, String> producer = producer(broker, Map.of(ProducerConfig.ACKS_CONFIG, acks))) {
                 for (int i = 0; i < 10; i++) {
@@ -150,7 +123,7 @@ class ProduceConsumeIT {
     @Test
     void topicsAreListedDescribedAndTheirOffsetsFound(TestBroker broker) throws Exception {
         // Given
-        createTopic(broker, "described", 2);
+        Clients.createTopic(broker.bootstrapServers(), "described", 2);
         long before;
         try (KafkaProducer<String, String> producer = producer(broker, Map.of())) {
             for (int i = 0; i < 5; i++) {
@@ -161,7 +134,7 @@ class ProduceConsumeIT {
                 producer.send(new ProducerRecord<>("described", 0, before + i, null, "late-" + i)).get();
             }
         }
-        try (Admin admin = admin(broker); KafkaConsumer<String, String> consumer = consumer(broker)) {
+        try (Admin admin = Clients.admin(broker.bootstrapServers()); KafkaConsumer<String, String> consumer = consumer(broker)) {
             // Then
             assertThat(admin.listTopics().names().get()).contains("described");
             TopicDescription description = admin.describeTopics(List.of("described")).allTopicNames().get().get("described");
@@ -182,8 +155,8 @@ class ProduceConsumeIT {
 
     @Test
     void createTopicsReportsKafkasErrors(TestBroker broker) throws Exception {
-        createTopic(broker, "exists", 1);
-        try (Admin admin = admin(broker)) {
+        Clients.createTopic(broker.bootstrapServers(), "exists", 1);
+        try (Admin admin = Clients.admin(broker.bootstrapServers())) {
             assertThatThrownBy(() -> admin.createTopics(List.of(new NewTopic("exists", 1, (short) 1))).all().get())
                     .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TopicExistsException.class);
             assertThatThrownBy(() -> admin.createTopics(List.of(new NewTopic("rf3", 1, (short) 3))).all().get())
@@ -204,11 +177,11 @@ class ProduceConsumeIT {
     @Test
     void aDeletedTopicIsGoneAndARecreatedOneStartsEmpty(TestBroker broker) throws Exception {
         // Given a topic with data
-        createTopic(broker, "short-lived", 1);
+        Clients.createTopic(broker.bootstrapServers(), "short-lived", 1);
         try (KafkaProducer<String, String> producer = producer(broker, Map.of())) {
             producer.send(new ProducerRecord<>("short-lived", "old")).get();
         }
-        try (Admin admin = admin(broker)) {
+        try (Admin admin = Clients.admin(broker.bootstrapServers())) {
             var oldId = admin.describeTopics(List.of("short-lived")).allTopicNames().get().get("short-lived").topicId();
             // When it is deleted
             admin.deleteTopics(List.of("short-lived")).all().get();
@@ -217,7 +190,7 @@ class ProduceConsumeIT {
             assertThatThrownBy(() -> admin.deleteTopics(List.of("short-lived")).all().get())
                     .hasCauseInstanceOf(org.apache.kafka.common.errors.UnknownTopicOrPartitionException.class);
             // And a topic re-created under the same name is a new, empty one
-            createTopic(broker, "short-lived", 1);
+            Clients.createTopic(broker.bootstrapServers(), "short-lived", 1);
             var newId = admin.describeTopics(List.of("short-lived")).allTopicNames().get().get("short-lived").topicId();
             assertThat(newId).isNotEqualTo(oldId);
             TopicPartition p0 = new TopicPartition("short-lived", 0);

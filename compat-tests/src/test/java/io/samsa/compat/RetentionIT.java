@@ -7,17 +7,13 @@ import io.samsa.testkit.BrokerExtension;
 import io.samsa.testkit.BrokerProperty;
 import io.samsa.testkit.TestBroker;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,17 +27,13 @@ class RetentionIT {
     @Test
     void recordsOlderThanRetentionMsAreDeletedSegmentBySegment(TestBroker broker) throws Exception {
         TopicPartition partition = new TopicPartition("expiring", 0);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+        try (Admin admin = Clients.admin(broker.bootstrapServers())) {
             // Given a topic with small segments that keeps records for one hour
-            admin.createTopics(List.of(new NewTopic("expiring", 1, (short) 1)
-                    .configs(Map.of("segment.bytes", "2048", "retention.ms", "3600000")))).all().get();
+            Clients.createTopic(admin, "expiring", 1, Map.of("segment.bytes", "2048", "retention.ms", "3600000"));
             // When records stamped two hours ago fill several segments, followed by fresh ones
             long twoHoursAgo = System.currentTimeMillis() - 7_200_000L;
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false",
-                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+            try (KafkaProducer<String, String> producer = Clients.producer(broker.bootstrapServers(),
+                    Map.of(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false"))) {
                 for (int i = 0; i < 100; i++) {
                     producer.send(new ProducerRecord<>("expiring", 0, twoHoursAgo, null, "old-" + "x".repeat(200) + i)).get();
                 }

@@ -24,7 +24,6 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.ConfigEntry.ConfigSource;
 import org.apache.kafka.clients.admin.ConfigEntry.ConfigType;
 import org.apache.kafka.clients.admin.DescribeConfigsOptions;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -46,7 +45,6 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.DescribeConfigsResponse;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -66,21 +64,14 @@ class TopicConfigsIT {
             "segment.bytes", "segment.ms");
 
     private static Admin admin(TestBroker broker) {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+        return Clients.admin(broker.bootstrapServers(), Map.of(
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000", AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000"));
     }
 
     private static KafkaProducer<String, String> producer(TestBroker broker) {
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+        return Clients.producer(broker.bootstrapServers(), Map.of(
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false",
-                ProducerConfig.RETRIES_CONFIG, "0",
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
-    }
-
-    private static void createTopic(Admin admin, String name, Map<String, String> configs) throws Exception {
-        admin.createTopics(List.of(new NewTopic(name, 1, (short) 1).configs(configs))).all().get();
+                ProducerConfig.RETRIES_CONFIG, "0"));
     }
 
     private static Map<String, ConfigEntry> describe(Admin admin, ConfigResource resource, boolean synonyms) throws Exception {
@@ -113,7 +104,7 @@ class TopicConfigsIT {
     void topicConfigsShowOverridesStaticBrokerSettingsAndDefaultsWithKafkasSynonyms(TestBroker broker) throws Exception {
         try (Admin admin = admin(broker)) {
             // Given a topic with two overrides, on a broker whose message.max.bytes is set
-            createTopic(admin, "described", Map.of("retention.ms", "1000", "cleanup.policy", "compact,delete"));
+            Clients.createTopic(admin, "described", 1, Map.of("retention.ms", "1000", "cleanup.policy", "compact,delete"));
             // When
             Map<String, ConfigEntry> entries = describe(admin, topic("described"), true);
             // Then every topic key is there, writable and not sensitive, with its documentation
@@ -158,7 +149,7 @@ class TopicConfigsIT {
     @Test
     void withoutTheFlagsThereAreNoSynonymsOrDocumentation(TestBroker broker) throws Exception {
         try (Admin admin = admin(broker)) {
-            createTopic(admin, "plain", Map.of());
+            Clients.createTopic(admin, "plain", 1);
             Map<String, ConfigEntry> entries = describe(admin, topic("plain"), false);
             assertThat(entries).containsOnlyKeys(TOPIC_KEYS);
             assertThat(entries.get("cleanup.policy").synonyms()).isEmpty();
@@ -230,7 +221,7 @@ class TopicConfigsIT {
     @Test
     void configurationKeysSelectEntriesInEveryVersion(TestBroker broker) throws Exception {
         try (Admin admin = admin(broker)) {
-            createTopic(admin, "selected", Map.of("segment.bytes", "100000"));
+            Clients.createTopic(admin, "selected", 1, Map.of("segment.bytes", "100000"));
         }
         for (short version = 1; version <= 4; version++) {
             try (RawConnection connection = new RawConnection(broker.address())) {
@@ -256,7 +247,7 @@ class TopicConfigsIT {
         String large = "x".repeat(5_000);
         try (Admin admin = admin(broker); KafkaProducer<String, String> producer = producer(broker)) {
             // Given a topic that takes a 5 kB record
-            createTopic(admin, "limited", Map.of());
+            Clients.createTopic(admin, "limited", 1);
             producer.send(new ProducerRecord<>("limited", 0, null, large)).get();
             // When its max.message.bytes is lowered to 1000
             alter(admin, "limited", op("max.message.bytes", "1000", OpType.SET));
@@ -278,7 +269,7 @@ class TopicConfigsIT {
     @Test
     void appendAndSubtractEditTheItemsOfAListKey(TestBroker broker) throws Exception {
         try (Admin admin = admin(broker)) {
-            createTopic(admin, "policy", Map.of());
+            Clients.createTopic(admin, "policy", 1);
             // APPEND starts from the effective value (the default "delete")
             alter(admin, "policy", op("cleanup.policy", "compact", OpType.APPEND));
             assertThat(describe(admin, topic("policy"), false).get("cleanup.policy").value()).isEqualTo("delete,compact");
@@ -295,7 +286,7 @@ class TopicConfigsIT {
     @Test
     void badOperationsKeysAndValuesAreInvalidConfigAndChangeNothing(TestBroker broker) throws Exception {
         try (Admin admin = admin(broker)) {
-            createTopic(admin, "guarded", Map.of("retention.ms", "5000"));
+            Clients.createTopic(admin, "guarded", 1, Map.of("retention.ms", "5000"));
             assertThatThrownBy(() -> alter(admin, "guarded", op("retention.ms", "10", OpType.APPEND)))
                     .hasCauseInstanceOf(InvalidConfigurationException.class)
                     .hasMessageContaining("Can't APPEND to key retention.ms because its type is not LIST.");
@@ -321,7 +312,7 @@ class TopicConfigsIT {
     @Test
     void validateOnlyChecksWithoutChanging(TestBroker broker) throws Exception {
         try (Admin admin = admin(broker)) {
-            createTopic(admin, "dry-run", Map.of());
+            Clients.createTopic(admin, "dry-run", 1);
             admin.incrementalAlterConfigs(Map.of(topic("dry-run"), List.of(op("retention.ms", "1234", OpType.SET))),
                     new AlterConfigsOptions().validateOnly(true)).all().get();
             assertThat(describe(admin, topic("dry-run"), false).get("retention.ms").source()).isEqualTo(ConfigSource.DEFAULT_CONFIG);
@@ -337,7 +328,7 @@ class TopicConfigsIT {
         TopicPartition partition = new TopicPartition("shrinking", 0);
         try (Admin admin = admin(broker)) {
             // Given a topic with small segments that keeps records for an hour, holding a few segments of fresh records
-            createTopic(admin, "shrinking", Map.of("segment.bytes", "2048", "retention.ms", "3600000"));
+            Clients.createTopic(admin, "shrinking", 1, Map.of("segment.bytes", "2048", "retention.ms", "3600000"));
             try (KafkaProducer<String, String> producer = producer(broker)) {
                 for (int i = 0; i < 60; i++) {
                     producer.send(new ProducerRecord<>("shrinking", 0, null, "record-" + "y".repeat(200) + i)).get();
@@ -367,7 +358,7 @@ class TopicConfigsIT {
     void legacyAlterConfigsReplacesTheWholeSetOfOverrides(TestBroker broker) throws Exception {
         try (Admin admin = admin(broker)) {
             // Given a topic with two overrides
-            createTopic(admin, "replaced", Map.of("retention.ms", "1000", "max.message.bytes", "5000"));
+            Clients.createTopic(admin, "replaced", 1, Map.of("retention.ms", "1000", "max.message.bytes", "5000"));
             // When AlterConfigs (which Admin no longer sends) names only segment.ms
             AlterConfigsResponseData response;
             try (RawConnection connection = new RawConnection(broker.address())) {
@@ -397,7 +388,7 @@ class TopicConfigsIT {
     @Test
     void everyAlterVersionIsServed(TestBroker broker) throws Exception {
         try (Admin admin = admin(broker)) {
-            createTopic(admin, "versioned", Map.of());
+            Clients.createTopic(admin, "versioned", 1);
             for (short version = 0; version <= 1; version++) {
                 // IncrementalAlterConfigs: a good SET, then an unknown operation, which Kafka answers as an unexpected error
                 IncrementalAlterConfigsRequestData request = new IncrementalAlterConfigsRequestData();
@@ -446,8 +437,8 @@ class TopicConfigsIT {
     @Test
     void anUnknownOperationAndADuplicatedKeyGetKafkasAnswers(TestBroker broker) throws Exception {
         try (Admin admin = admin(broker)) {
-            createTopic(admin, "odd-operation", Map.of());
-            createTopic(admin, "doubled-key", Map.of());
+            Clients.createTopic(admin, "odd-operation", 1);
+            Clients.createTopic(admin, "doubled-key", 1);
         }
         IncrementalAlterConfigsRequestData request = new IncrementalAlterConfigsRequestData();
         var resource = new IncrementalAlterConfigsRequestData.AlterConfigsResource()

@@ -1,7 +1,6 @@
 package io.samsa.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -21,11 +19,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -34,8 +30,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.record.internal.MemoryRecords;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -198,21 +192,17 @@ class TornWriteIT {
     }
 
     private static void createTopic(String bootstrap) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (Admin admin = Clients.admin(bootstrap)) {
             admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
     }
 
     /** Sends {@code count} records in batches of five, each acknowledged at the next offset. */
     private static void produce(String bootstrap, String prefix, int count, long firstOffset) throws Exception {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
-        config.put(ProducerConfig.LINGER_MS_CONFIG, "1000");
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
+        try (KafkaProducer<String, String> producer = Clients.producer(bootstrap, Map.of(
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false",
+                ProducerConfig.LINGER_MS_CONFIG, "1000"))) {
             for (int batch = 0; batch < count / 5; batch++) {
                 List<Future<RecordMetadata>> sends = new ArrayList<>();
                 for (int i = batch * 5; i < batch * 5 + 5; i++) {
@@ -239,7 +229,7 @@ class TornWriteIT {
 
     private static long logEndOffset(String bootstrap) throws Exception {
         TopicPartition partition = new TopicPartition(TOPIC, 0);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (Admin admin = Clients.admin(bootstrap)) {
             return admin.listOffsets(Map.of(partition, OffsetSpec.latest())).all().get(30, TimeUnit.SECONDS)
                     .get(partition).offset();
         }
@@ -247,23 +237,13 @@ class TornWriteIT {
 
     /** "offset:value" of every record up to the end of the partition, CRCs checked by the consumer. */
     private static List<String> readAll(String bootstrap) {
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        try (KafkaConsumer<String, String> consumer = Clients.consumer(bootstrap, Map.of(
                 ConsumerConfig.CHECK_CRCS_CONFIG, "true",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100"))) {
-            TopicPartition partition = new TopicPartition(TOPIC, 0);
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition)).get(partition);
             List<String> values = new ArrayList<>();
-            await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).until(() -> {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
-                    assertThat(record.key()).isEqualTo("key-" + record.value().substring(record.value().indexOf('-') + 1));
-                    values.add(record.offset() + ":" + record.value());
-                }
-                return consumer.position(partition) >= end;
+            Clients.readToEnd(consumer, List.of(new TopicPartition(TOPIC, 0)), Duration.ofSeconds(30), record -> {
+                assertThat(record.key()).isEqualTo("key-" + record.value().substring(record.value().indexOf('-') + 1));
+                values.add(record.offset() + ":" + record.value());
             });
             return values;
         }

@@ -13,9 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -23,13 +20,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -55,17 +49,14 @@ class ZeroCopyFetchIT {
 
     @BeforeAll
     static void produce(TestBroker broker) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get();
-        }
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+        Clients.createTopic(broker.bootstrapServers(), TOPIC, PARTITIONS);
+        Map<String, Object> settings = Map.of(
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false",
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "none",
                 ProducerConfig.LINGER_MS_CONFIG, "5",
-                ProducerConfig.BATCH_SIZE_CONFIG, "65536"))) {
+                ProducerConfig.BATCH_SIZE_CONFIG, "65536");
+        try (KafkaProducer<String, byte[]> producer =
+                Clients.producer(broker.bootstrapServers(), ByteArraySerializer.class, settings)) {
             List<Future<RecordMetadata>> sends = new ArrayList<>();
             for (int i = 0; i < RECORDS_PER_PARTITION; i++) {
                 for (int p = 0; p < PARTITIONS; p++) {
@@ -87,27 +78,16 @@ class ZeroCopyFetchIT {
     }
 
     private static KafkaConsumer<String, byte[]> consumer(TestBroker broker, Map<String, Object> extra) {
-        Map<String, Object> config = new HashMap<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+        Map<String, Object> settings = new HashMap<>(Map.of(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
                 ConsumerConfig.CHECK_CRCS_CONFIG, "true"));
-        config.putAll(extra);
-        return new KafkaConsumer<>(config);
+        settings.putAll(extra);
+        return Clients.consumer(broker.bootstrapServers(), ByteArrayDeserializer.class, settings);
     }
 
     private static List<ConsumerRecord<String, byte[]>> readAll(TestBroker broker, Map<String, Object> extra) {
         try (KafkaConsumer<String, byte[]> consumer = consumer(broker, extra)) {
-            List<TopicPartition> partitions = IntStream.range(0, PARTITIONS).mapToObj(p -> new TopicPartition(TOPIC, p)).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (records.size() < TOTAL && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-            return records;
+            return Clients.readFromStart(consumer, Clients.partitions(TOPIC, PARTITIONS), TOTAL, Duration.ofSeconds(60));
         }
     }
 

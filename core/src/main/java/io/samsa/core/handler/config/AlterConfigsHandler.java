@@ -64,31 +64,17 @@ public final class AlterConfigsHandler implements RequestHandler<AlterConfigsReq
     }
 
     private CompletableFuture<Void> alter(AlterConfigsResource resource, boolean validateOnly) {
-        try {
-            TopicConfigAlteration.checkNoDuplicates(resource.configs().stream().map(AlterableConfig::name).toList());
-            switch (resource.resourceType()) {
-                case ConfigResources.TOPIC -> {
-                    Map<String, String> replacement = new HashMap<>();
-                    for (AlterableConfig config : resource.configs()) {
-                        if (config.value() == null) {
-                            throw new ApiErrorException(ErrorCode.INVALID_REQUEST, "Null value not supported for : " + config.name());
-                        }
-                        replacement.put(config.name(), config.value());
-                    }
-                    return TopicConfigAlteration.alter(topics, resource.resourceName(), current -> replacement, validateOnly);
+        List<String> names = resource.configs().stream().map(AlterableConfig::name).toList();
+        return TopicConfigAlteration.alterResource(resource.resourceType(), resource.resourceName(), names, nodeId, () -> {
+            Map<String, String> replacement = new HashMap<>();
+            for (AlterableConfig config : resource.configs()) {
+                if (config.value() == null) {
+                    throw new ApiErrorException(ErrorCode.INVALID_REQUEST, "Null value not supported for : " + config.name());
                 }
-                case ConfigResources.BROKER -> {
-                    ConfigResources.alteredBroker(resource.resourceName(), nodeId);
-                    if (!resource.configs().isEmpty()) {
-                        throw ConfigResources.staticBrokerConfigs(resource.configs().stream().map(AlterableConfig::name).toList());
-                    }
-                    return CompletableFuture.completedFuture(null);
-                }
-                default -> throw ConfigResources.unsupportedResourceType(resource.resourceType());
+                replacement.put(config.name(), config.value());
             }
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+            return TopicConfigAlteration.alter(topics, resource.resourceName(), current -> replacement, validateOnly);
+        });
     }
 
     @Override

@@ -79,28 +79,14 @@ public final class IncrementalAlterConfigsHandler
     }
 
     private CompletableFuture<Void> alter(AlterConfigsResource resource, boolean validateOnly) {
-        try {
-            TopicConfigAlteration.checkNoDuplicates(resource.configs().stream().map(AlterableConfig::name).toList());
-            switch (resource.resourceType()) {
-                case ConfigResources.TOPIC -> {
-                    for (AlterableConfig config : resource.configs()) {
-                        checkOperation(config);
-                    }
-                    return TopicConfigAlteration.alter(topics, resource.resourceName(),
-                            current -> apply(current, resource.configs()), validateOnly);
-                }
-                case ConfigResources.BROKER -> {
-                    ConfigResources.alteredBroker(resource.resourceName(), nodeId);
-                    if (!resource.configs().isEmpty()) {
-                        throw ConfigResources.staticBrokerConfigs(resource.configs().stream().map(AlterableConfig::name).toList());
-                    }
-                    return CompletableFuture.completedFuture(null);
-                }
-                default -> throw ConfigResources.unsupportedResourceType(resource.resourceType());
+        List<String> names = resource.configs().stream().map(AlterableConfig::name).toList();
+        return TopicConfigAlteration.alterResource(resource.resourceType(), resource.resourceName(), names, nodeId, () -> {
+            for (AlterableConfig config : resource.configs()) {
+                checkOperation(config);
             }
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+            return TopicConfigAlteration.alter(topics, resource.resourceName(),
+                    current -> apply(current, resource.configs()), validateOnly);
+        });
     }
 
     /** What Kafka checks before it looks at the topic: a known operation, and a value where one is needed. */

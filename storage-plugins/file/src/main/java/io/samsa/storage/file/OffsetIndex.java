@@ -2,11 +2,7 @@ package io.samsa.storage.file;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 /**
@@ -14,32 +10,23 @@ import java.util.Arrays;
  * segment's) and its position in the segment file. The file holds 8-byte big-endian entries
  * (relative offset, position) like Kafka's {@code .index}; lookups use a copy in memory.
  *
- * <p>One writer appends; readers look up concurrently. Entries are published through a volatile
- * snapshot, so a reader never sees an entry half written. The file is only written by the
- * active segment and rebuilt from the data file whenever it cannot be trusted.
+ * <p>One writer appends; readers look up concurrently (see {@link SparseIndex}). The file is only
+ * written by the active segment and rebuilt from the data file whenever it cannot be trusted.
  */
-final class OffsetIndex {
+final class OffsetIndex extends SparseIndex<OffsetIndex.Entries> {
     static final int ENTRY_SIZE = 8;
 
-    private record Entries(int[] offsets, int[] positions, int count) {}
-
-    private final Path path;
-    private final long baseOffset;
-    private volatile Entries entries;
-    private int persisted;
-    private FileChannel writer;
+    /** Not private: it names the superclass's type argument, which a private type cannot. */
+    record Entries(int[] offsets, int[] positions, int count) implements SparseIndex.Snapshot {}
 
     private OffsetIndex(Path path, long baseOffset, int[] offsets, int[] positions, int count) {
-        this.path = path;
-        this.baseOffset = baseOffset;
-        this.entries = new Entries(offsets, positions, count);
-        this.persisted = count;
+        super(path, baseOffset, ENTRY_SIZE, new Entries(offsets, positions, count));
     }
 
     /** A new, empty index; an existing file at {@code path} is emptied. */
     static OffsetIndex create(Path path, long baseOffset) throws IOException {
-        Files.write(path, new byte[0]);
-        return new OffsetIndex(path, baseOffset, new int[16], new int[16], 0);
+        createEmpty(path);
+        return new OffsetIndex(path, baseOffset, new int[INITIAL_CAPACITY], new int[INITIAL_CAPACITY], 0);
     }
 
     /**
@@ -47,19 +34,13 @@ final class OffsetIndex {
      * below {@code nextOffset}; null if it is missing or damaged (so the caller rebuilds it).
      */
     static OffsetIndex load(Path path, long baseOffset, long nextOffset, long fileSize) throws IOException {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(path);
-        } catch (NoSuchFileException e) {
+        ByteBuffer buffer = readEntries(path, ENTRY_SIZE);
+        if (buffer == null) {
             return null;
         }
-        if (bytes.length % ENTRY_SIZE != 0) {
-            return null;
-        }
-        int count = bytes.length / ENTRY_SIZE;
-        int[] offsets = new int[Math.max(count, 16)];
-        int[] positions = new int[Math.max(count, 16)];
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        int count = buffer.remaining() / ENTRY_SIZE;
+        int[] offsets = new int[capacityFor(count)];
+        int[] positions = new int[capacityFor(count)];
         for (int i = 0; i < count; i++) {
             int relativeOffset = buffer.getInt();
             int position = buffer.getInt();
@@ -78,23 +59,8 @@ final class OffsetIndex {
     int lookup(long offset) {
         Entries current = entries;
         long relative = offset - baseOffset;
-        int low = 0;
-        int high = current.count() - 1;
-        int found = -1;
-        while (low <= high) {
-            int middle = (low + high) >>> 1;
-            if (current.offsets()[middle] <= relative) {
-                found = middle;
-                low = middle + 1;
-            } else {
-                high = middle - 1;
-            }
-        }
+        int found = lastMatching(current.count(), i -> current.offsets()[i] <= relative);
         return found < 0 ? 0 : current.positions()[found];
-    }
-
-    int entryCount() {
-        return entries.count();
     }
 
     /** The entry at {@code index} as (absolute offset, position). */
@@ -125,49 +91,8 @@ final class OffsetIndex {
         entries = new Entries(offsets, positions, count + 1);
     }
 
-    /** Writes the entries added since the last call to the end of the file. */
-    void writePending() throws IOException {
-        Entries current = entries;
-        if (persisted == current.count()) {
-            return;
-        }
-        ByteBuffer buffer = ByteBuffer.allocate((current.count() - persisted) * ENTRY_SIZE);
-        for (int i = persisted; i < current.count(); i++) {
-            buffer.putInt(current.offsets()[i]).putInt(current.positions()[i]);
-        }
-        buffer.flip();
-        FileChannel channel = writer();
-        long at = (long) persisted * ENTRY_SIZE;
-        while (buffer.hasRemaining()) {
-            at += channel.write(buffer, at);
-        }
-        persisted = current.count();
-    }
-
-    /** Forces the file and closes it for writing (a sealed segment's index no longer changes). */
-    void seal() throws IOException {
-        writePending();
-        if (writer != null) {
-            writer.force(true);
-            closeWriter();
-        }
-    }
-
-    void closeWriter() throws IOException {
-        if (writer != null) {
-            writer.close();
-            writer = null;
-        }
-    }
-
-    Path path() {
-        return path;
-    }
-
-    private FileChannel writer() throws IOException {
-        if (writer == null) {
-            writer = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        }
-        return writer;
+    @Override
+    void putEntry(ByteBuffer buffer, Entries snapshot, int index) {
+        buffer.putInt(snapshot.offsets()[index]).putInt(snapshot.positions()[index]);
     }
 }

@@ -2,11 +2,7 @@ package io.samsa.storage.file;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 /**
@@ -15,46 +11,32 @@ import java.util.Arrays;
  * entry. The file holds 12-byte big-endian entries (timestamp, relative offset) like Kafka's
  * {@code .timeindex}; the last entry of a sealed segment holds the segment's max timestamp.
  *
- * <p>Same publication scheme as {@link OffsetIndex}: one writer, concurrent readers.
+ * <p>Same publication scheme and file handling as {@link OffsetIndex} (see {@link SparseIndex}).
  */
-final class TimeIndex {
+final class TimeIndex extends SparseIndex<TimeIndex.Entries> {
     static final int ENTRY_SIZE = 12;
 
-    private record Entries(long[] timestamps, int[] offsets, int count) {}
-
-    private final Path path;
-    private final long baseOffset;
-    private volatile Entries entries;
-    private int persisted;
-    private FileChannel writer;
+    /** Not private: it names the superclass's type argument, which a private type cannot. */
+    record Entries(long[] timestamps, int[] offsets, int count) implements SparseIndex.Snapshot {}
 
     private TimeIndex(Path path, long baseOffset, long[] timestamps, int[] offsets, int count) {
-        this.path = path;
-        this.baseOffset = baseOffset;
-        this.entries = new Entries(timestamps, offsets, count);
-        this.persisted = count;
+        super(path, baseOffset, ENTRY_SIZE, new Entries(timestamps, offsets, count));
     }
 
     static TimeIndex create(Path path, long baseOffset) throws IOException {
-        Files.write(path, new byte[0]);
-        return new TimeIndex(path, baseOffset, new long[16], new int[16], 0);
+        createEmpty(path);
+        return new TimeIndex(path, baseOffset, new long[INITIAL_CAPACITY], new int[INITIAL_CAPACITY], 0);
     }
 
     /** Loads an index file if plausible for offsets below {@code nextOffset}; null if missing or damaged. */
     static TimeIndex load(Path path, long baseOffset, long nextOffset) throws IOException {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(path);
-        } catch (NoSuchFileException e) {
+        ByteBuffer buffer = readEntries(path, ENTRY_SIZE);
+        if (buffer == null) {
             return null;
         }
-        if (bytes.length % ENTRY_SIZE != 0) {
-            return null;
-        }
-        int count = bytes.length / ENTRY_SIZE;
-        long[] timestamps = new long[Math.max(count, 16)];
-        int[] offsets = new int[Math.max(count, 16)];
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        int count = buffer.remaining() / ENTRY_SIZE;
+        long[] timestamps = new long[capacityFor(count)];
+        int[] offsets = new int[capacityFor(count)];
         for (int i = 0; i < count; i++) {
             long timestamp = buffer.getLong();
             int relativeOffset = buffer.getInt();
@@ -71,23 +53,8 @@ final class TimeIndex {
     /** The offset of the last entry whose timestamp is below {@code timestamp}, or -1 if none. */
     long lastOffsetBefore(long timestamp) {
         Entries current = entries;
-        int low = 0;
-        int high = current.count() - 1;
-        int found = -1;
-        while (low <= high) {
-            int middle = (low + high) >>> 1;
-            if (current.timestamps()[middle] < timestamp) {
-                found = middle;
-                low = middle + 1;
-            } else {
-                high = middle - 1;
-            }
-        }
+        int found = lastMatching(current.count(), i -> current.timestamps()[i] < timestamp);
         return found < 0 ? -1 : baseOffset + current.offsets()[found];
-    }
-
-    int entryCount() {
-        return entries.count();
     }
 
     /** The timestamp of the last entry, or -1 if there is none. */
@@ -114,47 +81,8 @@ final class TimeIndex {
         entries = new Entries(timestamps, offsets, count + 1);
     }
 
-    void writePending() throws IOException {
-        Entries current = entries;
-        if (persisted == current.count()) {
-            return;
-        }
-        ByteBuffer buffer = ByteBuffer.allocate((current.count() - persisted) * ENTRY_SIZE);
-        for (int i = persisted; i < current.count(); i++) {
-            buffer.putLong(current.timestamps()[i]).putInt(current.offsets()[i]);
-        }
-        buffer.flip();
-        FileChannel channel = writer();
-        long at = (long) persisted * ENTRY_SIZE;
-        while (buffer.hasRemaining()) {
-            at += channel.write(buffer, at);
-        }
-        persisted = current.count();
-    }
-
-    void seal() throws IOException {
-        writePending();
-        if (writer != null) {
-            writer.force(true);
-            closeWriter();
-        }
-    }
-
-    void closeWriter() throws IOException {
-        if (writer != null) {
-            writer.close();
-            writer = null;
-        }
-    }
-
-    Path path() {
-        return path;
-    }
-
-    private FileChannel writer() throws IOException {
-        if (writer == null) {
-            writer = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        }
-        return writer;
+    @Override
+    void putEntry(ByteBuffer buffer, Entries snapshot, int index) {
+        buffer.putLong(snapshot.timestamps()[index]).putInt(snapshot.offsets()[index]);
     }
 }

@@ -6,36 +6,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.samsa.api.storage.LogSettings;
-import io.samsa.api.storage.TopicPartitionId;
 import io.samsa.testkit.storage.TestBatch;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class FlushPolicyTest {
+class FlushPolicyTest extends FileEngineTestBase {
     private static final long NEVER = Long.MAX_VALUE;
 
-    @TempDir
-    Path tempDir;
-
-    private final TopicPartitionId partition = new TopicPartitionId("durable", UUID.randomUUID(), 0);
-    private FileEngineFixture fixture;
-
-    @BeforeEach
-    void start() {
-        fixture = new FileEngineFixture(tempDir);
-    }
-
-    @AfterEach
-    void stop() {
-        fixture.close();
+    FlushPolicyTest() {
+        super("durable", 0);
     }
 
     private static LogSettings flushing(long messages, long ms) {

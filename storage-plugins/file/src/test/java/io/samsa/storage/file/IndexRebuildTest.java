@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.samsa.api.storage.LogSettings;
 import io.samsa.api.storage.LogSlice;
-import io.samsa.api.storage.TopicPartitionId;
 import io.samsa.testkit.storage.LogSlices;
 import io.samsa.testkit.storage.TestBatch;
 import java.io.IOException;
@@ -19,28 +18,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-class IndexRebuildTest {
+class IndexRebuildTest extends FileEngineTestBase {
     private static final LogSettings SETTINGS = settings(4096, 256);
 
-    @TempDir
-    Path tempDir;
-
-    private final TopicPartitionId partition = new TopicPartitionId("indexed", UUID.randomUUID(), 1);
-    private FileEngineFixture fixture;
     private List<TestBatch> batches;
     private Map<Path, byte[]> sealedIndexes;
 
+    IndexRebuildTest() {
+        super("indexed", 1);
+    }
+
     @BeforeEach
     void writeALogOfSeveralSegments() throws IOException {
-        fixture = new FileEngineFixture(tempDir);
         FileLog log = fixture.open(partition, SETTINGS);
         batches = appendBatches(log, 60, 1, 250);
         fixture.restart();
@@ -53,11 +47,6 @@ class IndexRebuildTest {
             sealedIndexes.put(SegmentFileNames.timeIndex(directory, base),
                     Files.readAllBytes(SegmentFileNames.timeIndex(directory, base)));
         }
-    }
-
-    @AfterEach
-    void stop() {
-        fixture.close();
     }
 
     enum Damage {

@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.samsa.api.storage.LogSettings;
 import io.samsa.api.storage.StorageException;
-import io.samsa.api.storage.TopicPartitionId;
 import io.samsa.testkit.storage.TestBatch;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -19,29 +18,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class RecoveryTest {
+class RecoveryTest extends FileEngineTestBase {
     private static final LogSettings SETTINGS = settings(2048, 256);
 
-    @TempDir
-    Path tempDir;
-
-    private final TopicPartitionId partition = new TopicPartitionId("recovered", UUID.randomUUID(), 2);
-    private FileEngineFixture fixture;
-
-    @BeforeEach
-    void start() {
-        fixture = new FileEngineFixture(tempDir);
-    }
-
-    @AfterEach
-    void stop() {
-        fixture.close();
+    RecoveryTest() {
+        super("recovered", 2);
     }
 
     @Test

@@ -7,34 +7,17 @@ import static io.samsa.storage.file.FileEngineFixture.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.samsa.api.storage.LogSettings;
-import io.samsa.api.storage.TopicPartitionId;
 import io.samsa.testkit.storage.TestBatch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class SegmentRollingTest {
-    @TempDir
-    Path tempDir;
-
-    private final TopicPartitionId partition = new TopicPartitionId("rolling", UUID.randomUUID(), 0);
-    private FileEngineFixture fixture;
-
-    @BeforeEach
-    void start() {
-        fixture = new FileEngineFixture(tempDir);
-    }
-
-    @AfterEach
-    void stop() {
-        fixture.close();
+class SegmentRollingTest extends FileEngineTestBase {
+    SegmentRollingTest() {
+        super("rolling", 0);
     }
 
     @Test

@@ -7,33 +7,16 @@ import static io.samsa.storage.file.FileEngineFixture.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.samsa.api.storage.LogSlice;
-import io.samsa.api.storage.TopicPartitionId;
 import io.samsa.testkit.storage.LogSlices;
 import io.samsa.testkit.storage.TestBatch;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A slice keeps its segment file open until it is closed, whatever happens to the segment meanwhile. */
-class SliceLifetimeTest {
-    @TempDir
-    Path tempDir;
-
-    private final TopicPartitionId partition = new TopicPartitionId("sliced", UUID.randomUUID(), 0);
-    private FileEngineFixture fixture;
-
-    @BeforeEach
-    void start() {
-        fixture = new FileEngineFixture(tempDir);
-    }
-
-    @AfterEach
-    void stop() {
-        fixture.close();
+class SliceLifetimeTest extends FileEngineTestBase {
+    SliceLifetimeTest() {
+        super("sliced", 0);
     }
 
     @Test
