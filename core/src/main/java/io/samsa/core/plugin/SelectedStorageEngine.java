@@ -59,8 +59,8 @@ public final class SelectedStorageEngine implements AutoCloseable {
     private enum State { NEW, STARTED, CLOSED }
 
     @Inject
-    public SelectedStorageEngine(PluginConfig config, ServerConfig server, BrokerPlugins plugins) {
-        this(config, server, plugins, new RecordBatchFormat(), Clock.systemUTC(),
+    public SelectedStorageEngine(PluginConfig config, ServerConfig server, BrokerPlugins plugins, Clock clock) {
+        this(config, server, plugins, new RecordBatchFormat(), clock,
                 Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
     }
 

@@ -40,6 +40,7 @@ class PluginModuleTest {
                 binder().requireAtInjectOnConstructors();
                 install(new ConfigModule(config));
                 install(new PluginModule());
+                bind(java.time.Clock.class).toInstance(java.time.Clock.systemUTC());
             }
         });
         BrokerPlugins plugins = injector.getInstance(BrokerPlugins.class);

@@ -44,7 +44,8 @@ class SelectedStorageEngineTest {
         PluginConfig config = new PluginConfig(List.of(pluginDirectory), engine, storageProperties);
         plugins = new BrokerPlugins(config);
         plugins.start();
-        storage = new SelectedStorageEngine(config, new ServerConfig(1, Optional.empty(), List.of(dataDirectory)), plugins);
+        storage = new SelectedStorageEngine(config, new ServerConfig(1, Optional.empty(), List.of(dataDirectory)), plugins,
+                java.time.Clock.systemUTC());
         storage.start();
         return storage;
     }
@@ -159,7 +160,7 @@ class SelectedStorageEngineTest {
         // Given
         PluginConfig config = new PluginConfig(List.of(pluginDirectory), "fixture", Map.of());
         SelectedStorageEngine selected = new SelectedStorageEngine(config,
-                new ServerConfig(1, Optional.empty(), List.of(dataDirectory)), new BrokerPlugins(config));
+                new ServerConfig(1, Optional.empty(), List.of(dataDirectory)), new BrokerPlugins(config), java.time.Clock.systemUTC());
         // When / Then
         assertThatThrownBy(selected::start)
                 .isInstanceOf(IllegalStateException.class)
