@@ -129,6 +129,31 @@ class ConsumerGroupIT {
     }
 
     @Test
+    void aMemberThatVanishesIsRemovedWhenItsSessionTimesOut(TestBroker broker) throws Exception {
+        // Given two members sharing a topic
+        String topic = "vanishing";
+        createTopic(broker, topic, PARTITIONS);
+        Ledger ledger = new Ledger();
+        Map<String, Object> config = GroupMembers.consumerConfig(broker, "vanishing", RangeAssignor.class.getName());
+        try (Member survivor = new Member("survivor", config, topic, ledger)) {
+            Member doomed = new Member("doomed", config, topic, ledger);
+            awaitOwners(ledger, topic, List.of(survivor, doomed));
+            List<String> before = GroupMembers.produce(broker, topic, PARTITIONS, "before", 60);
+            awaitConsumed(ledger, before);
+            // When one stops without leaving the group (as a killed process would)
+            long stopped = System.nanoTime();
+            doomed.vanish();
+            // Then after its session timeout (6 s) the survivor owns every partition and reads what follows
+            awaitOwners(ledger, topic, List.of(survivor));
+            assertThat(Duration.ofNanos(System.nanoTime() - stopped)).isGreaterThan(Duration.ofSeconds(4));
+            List<String> after = GroupMembers.produce(broker, topic, PARTITIONS, "after", 60);
+            awaitConsumed(ledger, after);
+            assertThat(ledger.violations()).isEmpty();
+            assertThat(ledger.counts()).hasSize(120).allSatisfy((value, count) -> assertThat(count).as(value).isEqualTo(1));
+        }
+    }
+
+    @Test
     void twoGroupsReadTheSameTopicIndependently(TestBroker broker) throws Exception {
         // Given a topic with records
         String topic = "shared";

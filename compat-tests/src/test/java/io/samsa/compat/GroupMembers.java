@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -131,6 +132,7 @@ final class GroupMembers {
         private final AtomicInteger assignments = new AtomicInteger();
         private volatile int generation = -1;
         private volatile boolean running = true;
+        private volatile boolean leaveOnClose = true;
         private volatile Throwable failure;
 
         Member(String name, Map<String, Object> config, String topic, Ledger ledger) {
@@ -185,7 +187,8 @@ final class GroupMembers {
             } catch (Throwable e) {
                 failure = e;
             } finally {
-                consumer.close();
+                consumer.close(CloseOptions.groupMembershipOperation(leaveOnClose
+                        ? CloseOptions.GroupMembershipOperation.DEFAULT : CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP));
             }
         }
 
@@ -211,6 +214,15 @@ final class GroupMembers {
         public void close() throws InterruptedException {
             running = false;
             thread.join(Duration.ofSeconds(30));
+        }
+
+        /**
+         * Stops without a LeaveGroup, as a killed process would: the coordinator only notices when
+         * the member's session times out.
+         */
+        void vanish() throws InterruptedException {
+            leaveOnClose = false;
+            close();
         }
     }
 }
