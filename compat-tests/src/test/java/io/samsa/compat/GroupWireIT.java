@@ -1,6 +1,7 @@
 package io.samsa.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.samsa.testkit.BrokerExtension;
 import io.samsa.testkit.BrokerProperty;
@@ -14,8 +15,10 @@ import java.util.function.BiFunction;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
 import org.apache.kafka.common.message.DeleteGroupsResponseData;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
@@ -53,6 +56,7 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.protocol.Readable;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.SimpleRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -158,6 +162,21 @@ class GroupWireIT {
         ProduceResponseData produced = call(broker, ApiKeys.PRODUCE, 9, produce, ProduceResponseData::new);
         assertThat(produced.responses().iterator().next().partitionResponses().getFirst().errorCode())
                 .isEqualTo(Errors.INVALID_TOPIC_EXCEPTION.code());
+    }
+
+    @Test
+    void aTransactionalProducerIsToldToRetryUntilItsTimeout(TestBroker broker) {
+        // Transactions are not built: FindCoordinator(TRANSACTION) answers COORDINATOR_NOT_AVAILABLE,
+        // which the producer treats as retriable until max.block.ms, then reports a timeout.
+        try (var producer = new KafkaProducer<String, String>(Map.of(
+                "bootstrap.servers", broker.bootstrapServers(),
+                "transactional.id", "not-yet",
+                "max.block.ms", "1500",
+                "key.serializer", StringSerializer.class,
+                "value.serializer", StringSerializer.class))) {
+            assertThatThrownBy(producer::initTransactions)
+                    .isInstanceOf(TimeoutException.class);
+        }
     }
 
     @Test
