@@ -31,6 +31,11 @@ public final class AuthorizedOperations {
         return bits(READ, WRITE, CREATE, DELETE, ALTER, DESCRIBE, DESCRIBE_CONFIGS, ALTER_CONFIGS);
     }
 
+    /** Kafka's operations on a group: read, describe, delete, describe and alter its configs. */
+    public static int allOnGroup() {
+        return bits(READ, DELETE, DESCRIBE, DESCRIBE_CONFIGS, ALTER_CONFIGS);
+    }
+
     private static int bits(int... operations) {
         int set = 0;
         for (int operation : operations) {

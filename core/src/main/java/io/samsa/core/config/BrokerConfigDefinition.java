@@ -34,6 +34,12 @@ public final class BrokerConfigDefinition {
     public static final String NUM_NETWORK_THREADS = "num.network.threads";
     public static final String PLUGIN_PATH = "plugin.path";
     public static final String STORAGE_ENGINE = "storage.engine";
+    public static final String OFFSETS_TOPIC_NUM_PARTITIONS = "offsets.topic.num.partitions";
+    public static final String GROUP_INITIAL_REBALANCE_DELAY_MS = "group.initial.rebalance.delay.ms";
+    public static final String GROUP_MIN_SESSION_TIMEOUT_MS = "group.min.session.timeout.ms";
+    public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
+    public static final String GROUP_MAX_SIZE = "group.max.size";
+    public static final String OFFSET_METADATA_MAX_BYTES = "offset.metadata.max.bytes";
     /** Every setting of an engine starts with this, then the engine's name and a dot. */
     public static final String STORAGE_SETTINGS_PREFIX = "storage.";
     /** What an engine may be called: it becomes part of setting names, so no dots. */
@@ -147,8 +153,9 @@ public final class BrokerConfigDefinition {
             // Internal topics
             key("offsets.topic.replication.factor", SHORT).defaultValue("3").atLeast(1).notYetInEffect()
                     .doc("Replication factor of __consumer_offsets."),
-            key("offsets.topic.num.partitions", INT).defaultValue("50").atLeast(1).notYetInEffect()
-                    .doc("Partitions of __consumer_offsets."),
+            key(OFFSETS_TOPIC_NUM_PARTITIONS, INT).defaultValue("50").atLeast(1)
+                    .doc("Partitions of __consumer_offsets, created at the first start; a group's state lives in "
+                            + "partition abs(hash(group.id)) % partitions."),
             key("transaction.state.log.replication.factor", SHORT).defaultValue("3").atLeast(1).notYetInEffect()
                     .doc("Replication factor of __transaction_state."),
             key("transaction.state.log.min.isr", INT).defaultValue("2").atLeast(1).notYetInEffect()
@@ -160,8 +167,21 @@ public final class BrokerConfigDefinition {
                     .doc("Replication factor of Kafka's share-group state topic."),
             key("share.coordinator.state.topic.min.isr", SHORT).defaultValue("2").atLeast(1).notYetInEffect()
                     .doc("min.insync.replicas of Kafka's share-group state topic."),
-            key("group.initial.rebalance.delay.ms", INT).defaultValue("3000").atLeast(0).notYetInEffect()
-                    .doc("Delay before the first rebalance of a new group."),
+
+            // Consumer groups
+            key(GROUP_INITIAL_REBALANCE_DELAY_MS, INT).defaultValue("3000").atLeast(0)
+                    .doc("How long the first rebalance of an empty group waits for more members to join (extended "
+                            + "by each join, up to the rebalance timeout)."),
+            key(GROUP_MIN_SESSION_TIMEOUT_MS, INT).defaultValue("6000").atLeast(1)
+                    .doc("Smallest session.timeout.ms a consumer may ask for (INVALID_SESSION_TIMEOUT below)."),
+            key(GROUP_MAX_SESSION_TIMEOUT_MS, INT).defaultValue("1800000").atLeast(1)
+                    .doc("Largest session.timeout.ms a consumer may ask for (INVALID_SESSION_TIMEOUT above)."),
+            key(GROUP_MAX_SIZE, INT).defaultValue(Integer.toString(Integer.MAX_VALUE)).atLeast(1)
+                    .doc("Most members a classic group may have (GROUP_MAX_SIZE_REACHED beyond)."),
+            key(OFFSET_METADATA_MAX_BYTES, INT).defaultValue("4096").atLeast(0)
+                    .doc("Longest metadata string of a committed offset (OFFSET_METADATA_TOO_LARGE beyond)."),
+            key("offsets.retention.minutes", INT).defaultValue("10080").atLeast(1).notYetInEffect()
+                    .doc("How long the committed offsets of an empty group are kept; Samsa keeps them until the group is deleted."),
         }) {
             all.put(key.name(), key);
         }

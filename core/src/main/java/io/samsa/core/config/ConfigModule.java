@@ -19,6 +19,7 @@ public final class ConfigModule extends AbstractModule {
         bind(NetworkConfig.class).toInstance(config.network());
         bind(LogConfig.class).toInstance(config.log());
         bind(PluginConfig.class).toInstance(config.plugins());
+        bind(GroupConfig.class).toInstance(config.groups());
         bind(BrokerSettings.class).toInstance(config.settings());
     }
 }

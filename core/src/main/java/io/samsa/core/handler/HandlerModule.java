@@ -15,6 +15,17 @@ import io.samsa.core.handler.config.IncrementalAlterConfigsHandler;
 import io.samsa.core.handler.fetch.FetchHandler;
 import io.samsa.core.handler.fetch.ListOffsetsHandler;
 import io.samsa.core.handler.fetch.OffsetForLeaderEpochHandler;
+import io.samsa.core.handler.group.DeleteGroupsHandler;
+import io.samsa.core.handler.group.DescribeGroupsHandler;
+import io.samsa.core.handler.group.FindCoordinatorHandler;
+import io.samsa.core.handler.group.HeartbeatHandler;
+import io.samsa.core.handler.group.JoinGroupHandler;
+import io.samsa.core.handler.group.LeaveGroupHandler;
+import io.samsa.core.handler.group.ListGroupsHandler;
+import io.samsa.core.handler.group.OffsetCommitHandler;
+import io.samsa.core.handler.group.OffsetDeleteHandler;
+import io.samsa.core.handler.group.OffsetFetchHandler;
+import io.samsa.core.handler.group.SyncGroupHandler;
 import io.samsa.core.handler.produce.ProduceHandler;
 import io.samsa.core.handler.producer.InitProducerIdHandler;
 import io.samsa.core.handler.topic.CreatePartitionsHandler;
@@ -44,6 +55,17 @@ public final class HandlerModule extends AbstractModule {
         register(handlers, ApiKey.DELETE_RECORDS, DeleteRecordsHandler.class);
         register(handlers, ApiKey.OFFSET_FOR_LEADER_EPOCH, OffsetForLeaderEpochHandler.class);
         register(handlers, ApiKey.DESCRIBE_LOG_DIRS, DescribeLogDirsHandler.class);
+        register(handlers, ApiKey.FIND_COORDINATOR, FindCoordinatorHandler.class);
+        register(handlers, ApiKey.JOIN_GROUP, JoinGroupHandler.class);
+        register(handlers, ApiKey.SYNC_GROUP, SyncGroupHandler.class);
+        register(handlers, ApiKey.HEARTBEAT, HeartbeatHandler.class);
+        register(handlers, ApiKey.LEAVE_GROUP, LeaveGroupHandler.class);
+        register(handlers, ApiKey.OFFSET_COMMIT, OffsetCommitHandler.class);
+        register(handlers, ApiKey.OFFSET_FETCH, OffsetFetchHandler.class);
+        register(handlers, ApiKey.OFFSET_DELETE, OffsetDeleteHandler.class);
+        register(handlers, ApiKey.DESCRIBE_GROUPS, DescribeGroupsHandler.class);
+        register(handlers, ApiKey.LIST_GROUPS, ListGroupsHandler.class);
+        register(handlers, ApiKey.DELETE_GROUPS, DeleteGroupsHandler.class);
     }
 
     private void register(

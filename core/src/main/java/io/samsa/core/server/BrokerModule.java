@@ -6,6 +6,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Scopes;
 import io.samsa.core.config.BrokerConfig;
 import io.samsa.core.config.ConfigModule;
+import io.samsa.core.coordinator.group.GroupCoordinatorModule;
 import io.samsa.core.dispatch.DispatchModule;
 import io.samsa.core.handler.HandlerModule;
 import io.samsa.core.log.LogModule;
@@ -33,6 +34,7 @@ public final class BrokerModule extends AbstractModule {
         install(new LogModule());
         install(new PartitionModule());
         install(new PurgatoryModule());
+        install(new GroupCoordinatorModule());
         install(new NetworkModule());
         install(new DispatchModule());
         install(new HandlerModule());

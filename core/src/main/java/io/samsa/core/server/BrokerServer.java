@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.google.inject.Inject;
 import io.samsa.core.cluster.LocalBroker;
 import io.samsa.core.config.BrokerConfig;
+import io.samsa.core.coordinator.group.GroupCoordinator;
 import io.samsa.core.dispatch.OpenSlices;
 import io.samsa.core.log.LogDirectories;
 import io.samsa.core.log.LogRetention;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts the broker's services in dependency order and stops them in reverse: plugins, data
  * directories (so the cluster id is known), the storage engine, the topics (replayed from the
- * metadata log, logs recovered), retention, and the network last; on stop the network stops
+ * metadata log, logs recovered), the group coordinator (replayed from __consumer_offsets),
+ * retention, and the network last; on stop the network stops
  * accepting and drains before anything below it closes.
  */
 public final class BrokerServer implements AutoCloseable {
@@ -35,6 +37,7 @@ public final class BrokerServer implements AutoCloseable {
     private final LogDirectories logDirectories;
     private final SelectedStorageEngine storage;
     private final TopicManager topics;
+    private final GroupCoordinator groups;
     private final LogRetention retention;
     private final DelayTimer timer;
     private final NetworkServer network;
@@ -47,13 +50,14 @@ public final class BrokerServer implements AutoCloseable {
 
     @Inject
     public BrokerServer(BrokerConfig config, BrokerPlugins plugins, LogDirectories logDirectories,
-            SelectedStorageEngine storage, TopicManager topics, LogRetention retention, DelayTimer timer,
-            NetworkServer network, LocalBroker localBroker, OpenSlices openSlices) {
+            SelectedStorageEngine storage, TopicManager topics, GroupCoordinator groups, LogRetention retention,
+            DelayTimer timer, NetworkServer network, LocalBroker localBroker, OpenSlices openSlices) {
         this.config = requireNonNull(config, "config is null");
         this.plugins = requireNonNull(plugins, "plugins is null");
         this.logDirectories = requireNonNull(logDirectories, "logDirectories is null");
         this.storage = requireNonNull(storage, "storage is null");
         this.topics = requireNonNull(topics, "topics is null");
+        this.groups = requireNonNull(groups, "groups is null");
         this.retention = requireNonNull(retention, "retention is null");
         this.timer = requireNonNull(timer, "timer is null");
         this.network = requireNonNull(network, "network is null");
@@ -78,6 +82,12 @@ public final class BrokerServer implements AutoCloseable {
                 topics.start().toCompletableFuture().join();
             } catch (CompletionException e) {
                 throw new BrokerStartException("Cannot load topics from " + config.server().logDirs() + ": "
+                        + e.getCause().getMessage(), e.getCause());
+            }
+            try {
+                groups.start().toCompletableFuture().join();
+            } catch (CompletionException e) {
+                throw new BrokerStartException("Cannot load consumer groups from __consumer_offsets: "
                         + e.getCause().getMessage(), e.getCause());
             }
             retention.start();
@@ -107,6 +117,7 @@ public final class BrokerServer implements AutoCloseable {
         try {
             network.stop();
         } finally {
+            groups.close();
             retention.close();
             timer.close();
             storage.close();

@@ -111,6 +111,11 @@ public final class ProduceHandler implements RequestHandler<ProduceRequestData, 
             return CompletableFuture.completedFuture(answer.setErrorCode(error.code())
                     .setErrorMessage("This server does not host this topic-partition."));
         }
+        if (topic.get().isInternal()) {
+            // Only the broker writes its internal topics (Kafka: "Cannot append to internal topic").
+            return CompletableFuture.completedFuture(answer.setErrorCode(ErrorCode.INVALID_TOPIC_EXCEPTION.code())
+                    .setErrorMessage(null).setBaseOffset(-1).setLogAppendTimeMs(-1).setLogStartOffset(-1));
+        }
         Log target = log.get();
         try {
             if (acks == -1 && target.config().minInsyncReplicas() > 1) {

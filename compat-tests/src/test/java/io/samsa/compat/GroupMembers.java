@@ -1,0 +1,228 @@
+package io.samsa.compat;
+
+import io.samsa.testkit.TestBroker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Consumer-group test members: kafka-clients consumers with the classic protocol, each polling on
+ * its own thread, processing records into a shared {@link Ledger} and committing after
+ * processing; the ledger also checks that no partition is ever owned by two members at once.
+ */
+final class GroupMembers {
+    private GroupMembers() {}
+
+    /** A classic-protocol consumer's settings, tuned so rebalances are noticed within a second. */
+    static Map<String, Object> consumerConfig(TestBroker broker, String group, String assignor) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        config.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
+        config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, assignor);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "300");
+        config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000");
+        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        return config;
+    }
+
+    /** Sends {@code count} records round-robin over the partitions, values "{prefix}-{n}"; returns the values. */
+    static List<String> produce(TestBroker broker, String topic, int partitions, String prefix, int count) throws Exception {
+        List<String> values = new ArrayList<>();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.LINGER_MS_CONFIG, "5"))) {
+            for (int i = 0; i < count; i++) {
+                String value = prefix + "-" + i;
+                producer.send(new ProducerRecord<>(topic, i % partitions, null, value));
+                values.add(value);
+            }
+            producer.flush();
+        }
+        return values;
+    }
+
+    /** What a group consumed, and who owned which partition when. */
+    static final class Ledger {
+        private final Map<String, AtomicInteger> consumed = new ConcurrentHashMap<>();
+        private final Map<TopicPartition, String> owners = new ConcurrentHashMap<>();
+        private final List<String> violations = new CopyOnWriteArrayList<>();
+
+        void consumed(String member, ConsumerRecord<String, String> record) {
+            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            String owner = owners.get(partition);
+            if (!member.equals(owner)) {
+                violations.add(member + " consumed " + record.value() + " from " + partition + " owned by " + owner);
+            }
+            consumed.computeIfAbsent(record.value(), value -> new AtomicInteger()).incrementAndGet();
+        }
+
+        void assigned(String member, Collection<TopicPartition> partitions) {
+            for (TopicPartition partition : partitions) {
+                String previous = owners.putIfAbsent(partition, member);
+                if (previous != null && !previous.equals(member)) {
+                    violations.add(partition + " assigned to " + member + " while " + previous + " owns it");
+                }
+            }
+        }
+
+        void released(String member, Collection<TopicPartition> partitions) {
+            partitions.forEach(partition -> owners.remove(partition, member));
+        }
+
+        /** Values consumed, each with how often. */
+        Map<String, Integer> counts() {
+            Map<String, Integer> counts = new HashMap<>();
+            consumed.forEach((value, count) -> counts.put(value, count.get()));
+            return counts;
+        }
+
+        boolean consumedAll(Collection<String> values) {
+            return consumed.keySet().containsAll(values);
+        }
+
+        /** Partition to owning member, now. */
+        Map<TopicPartition, String> owners() {
+            return Map.copyOf(owners);
+        }
+
+        List<String> violations() {
+            return List.copyOf(violations);
+        }
+    }
+
+    /**
+     * A member polling on its own thread: it processes each batch into the ledger, then commits
+     * synchronously; on revocation it commits what it processed (the usual at-least-once pattern,
+     * which with a correct coordinator delivers each record once). {@link #close()} stops it and
+     * closes the consumer (a dynamic member leaves the group; a static one stays in it).
+     */
+    static final class Member implements AutoCloseable {
+        final String name;
+        private final KafkaConsumer<String, String> consumer;
+        private final Ledger ledger;
+        private final Thread thread;
+        private final Set<TopicPartition> assignment = ConcurrentHashMap.newKeySet();
+        private final AtomicInteger assignments = new AtomicInteger();
+        private volatile int generation = -1;
+        private volatile boolean running = true;
+        private volatile boolean leaveOnClose = true;
+        private volatile Throwable failure;
+
+        Member(String name, Map<String, Object> config, String topic, Ledger ledger) {
+            this.name = name;
+            this.consumer = new KafkaConsumer<>(config);
+            this.ledger = ledger;
+            this.thread = new Thread(() -> run(topic), "member-" + name);
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void run(String topic) {
+            try {
+                consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+                    @Override
+                    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                        if (!partitions.isEmpty()) {
+                            consumer.commitSync();
+                        }
+                        ledger.released(name, partitions);
+                        assignment.removeAll(partitions);
+                    }
+
+                    @Override
+                    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                        ledger.assigned(name, partitions);
+                        assignment.addAll(partitions);
+                        assignments.incrementAndGet();
+                        generation = consumer.groupMetadata().generationId();
+                    }
+
+                    @Override
+                    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                        ledger.released(name, partitions);
+                        assignment.removeAll(partitions);
+                    }
+                });
+                while (running) {
+                    ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(100));
+                    generation = consumer.groupMetadata().generationId();
+                    if (records.isEmpty()) {
+                        continue;
+                    }
+                    records.forEach(record -> ledger.consumed(name, record));
+                    try {
+                        consumer.commitSync();
+                    } catch (RebalanceInProgressException e) {
+                        // Committed on revocation, in the next poll, before the partitions move.
+                    }
+                }
+                ledger.released(name, assignment);
+            } catch (Throwable e) {
+                failure = e;
+            } finally {
+                consumer.close(CloseOptions.groupMembershipOperation(leaveOnClose
+                        ? CloseOptions.GroupMembershipOperation.DEFAULT : CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP));
+            }
+        }
+
+        /** The partitions this member owns now. */
+        Set<TopicPartition> assignment() {
+            return Set.copyOf(assignment);
+        }
+
+        /** How often partitions were assigned to it (a rebalance listener call with partitions or without). */
+        int assignmentCallbacks() {
+            return assignments.get();
+        }
+
+        int generation() {
+            return generation;
+        }
+
+        Throwable failure() {
+            return failure;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            thread.join(Duration.ofSeconds(30));
+        }
+
+        /**
+         * Stops without a LeaveGroup, as a killed process would: the coordinator only notices when
+         * the member's session times out.
+         */
+        void vanish() throws InterruptedException {
+            leaveOnClose = false;
+            close();
+        }
+    }
+}

@@ -1,0 +1,339 @@
+package io.samsa.core.coordinator.group;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.inject.Inject;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.samsa.core.config.GroupConfig;
+import io.samsa.core.purgatory.DelayTimer;
+import io.samsa.protocol.ApiErrorException;
+import io.samsa.protocol.ErrorCode;
+import io.samsa.protocol.message.DeleteGroupsResponseData.DeletableGroupResult;
+import io.samsa.protocol.message.DescribeGroupsResponseData.DescribedGroup;
+import io.samsa.protocol.message.DescribeGroupsResponseData.DescribedGroupMember;
+import io.samsa.protocol.message.HeartbeatRequestData;
+import io.samsa.protocol.message.HeartbeatResponseData;
+import io.samsa.protocol.message.JoinGroupRequestData;
+import io.samsa.protocol.message.JoinGroupResponseData;
+import io.samsa.protocol.message.LeaveGroupRequestData.MemberIdentity;
+import io.samsa.protocol.message.LeaveGroupResponseData;
+import io.samsa.protocol.message.ListGroupsResponseData.ListedGroup;
+import io.samsa.protocol.message.SyncGroupRequestData;
+import io.samsa.protocol.message.SyncGroupResponseData;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The group coordinator: one asynchronous method per group API, answering as Kafka's classic
+ * group coordinator does. Its state (groups, members, generations, committed offsets) is a
+ * state machine rebuilt at start-up by replaying {@code __consumer_offsets} (see
+ * {@link GroupRecordCodec} for the records) and changed only on one thread, the coordinator's:
+ * requests hop onto it, timers (rebalance, session and sync timeouts, on the broker's timer
+ * wheel) and completed appends come back to it. Nothing waits by sleeping or blocking.
+ *
+ * <p>This broker coordinates every group (a single broker holds every partition of
+ * {@code __consumer_offsets}).
+ */
+public final class GroupCoordinator implements AutoCloseable {
+    /** ListGroups' and DescribeGroups' type of these groups (KIP-848 ones are "consumer"). */
+    public static final String CLASSIC_TYPE = "classic";
+    private static final Logger log = LoggerFactory.getLogger(GroupCoordinator.class);
+
+    private final GroupRuntime runtime;
+    private final GroupStore store;
+    private final Executor executor;
+    private final ThreadPoolExecutor ownedThread;
+    private final ClassicGroupManager membership;
+    private final OffsetManager offsets;
+
+    @Inject
+    public GroupCoordinator(GroupConfig config, Clock clock, DelayTimer timer, OffsetsTopic store) {
+        this(config, clock, (delayMs, task) -> timer.schedule(delayMs, task)::cancel, store, coordinatorThread());
+    }
+
+    private GroupCoordinator(GroupConfig config, Clock clock, GroupTimer timer, GroupStore store, ThreadPoolExecutor thread) {
+        this(config, clock, timer, store, thread, thread);
+    }
+
+    /** For tests: any executor that runs tasks one at a time, in order (a direct one included). */
+    GroupCoordinator(GroupConfig config, Clock clock, GroupTimer timer, GroupStore store, Executor executor) {
+        this(config, clock, timer, store, executor, null);
+    }
+
+    private GroupCoordinator(GroupConfig config, Clock clock, GroupTimer timer, GroupStore store, Executor executor,
+            ThreadPoolExecutor ownedThread) {
+        this.store = requireNonNull(store, "store is null");
+        this.executor = requireNonNull(executor, "executor is null");
+        this.ownedThread = ownedThread;
+        this.runtime = new GroupRuntime(config, clock, timer, store, executor);
+        this.membership = new ClassicGroupManager(runtime);
+        this.offsets = new OffsetManager(runtime);
+    }
+
+    private static ThreadPoolExecutor coordinatorThread() {
+        // One thread, tasks in order; after close, late timer and append callbacks are dropped.
+        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+                new DefaultThreadFactory("samsa-group-coordinator", true), new ThreadPoolExecutor.DiscardPolicy());
+    }
+
+    /**
+     * Loads the groups and offsets from {@code __consumer_offsets} (creating it on first start).
+     * Members of loaded groups keep their generation and assignment and must heartbeat within
+     * their session timeouts, or they are removed and the group rebalances.
+     */
+    public CompletionStage<Void> start() {
+        long begin = System.nanoTime();
+        int[] records = {0};
+        return store.load(record -> {
+            records[0]++;
+            replay(record);
+        }).thenApplyAsync(ignored -> {
+            int members = 0;
+            for (ClassicGroup group : runtime.groups.values()) {
+                membership.scheduleLoadedMembers(group);
+                members += group.size();
+            }
+            log.info("Loaded {} groups ({} members, {} committed offsets) from {} records of {} in {} ms",
+                    runtime.groups.size(), members,
+                    runtime.groups.values().stream().mapToInt(group -> group.offsets().size()).sum(), records[0],
+                    OffsetsTopic.NAME, (System.nanoTime() - begin) / 1_000_000);
+            return (Void) null;
+        }, executor);
+    }
+
+    /** Applies one stored record: the latest per key wins, a tombstone removes. */
+    void replay(GroupRecord record) {
+        long now = runtime.now();
+        switch (record) {
+            case GroupRecord.OffsetCommitted committed -> runtime.groups
+                    .computeIfAbsent(committed.groupId(), id -> new ClassicGroup(id, now))
+                    .offsets().put(committed.partition(), committed.offset());
+            case GroupRecord.OffsetRemoved removed -> {
+                ClassicGroup group = runtime.groups.get(removed.groupId());
+                if (group != null) {
+                    group.offsets().remove(removed.partition());
+                }
+            }
+            case GroupRecord.GroupMetadata metadata -> runtime.groups
+                    .computeIfAbsent(metadata.groupId(), id -> new ClassicGroup(id, now))
+                    .restore(metadata, now);
+            case GroupRecord.GroupRemoved removed -> runtime.groups.remove(removed.groupId());
+        }
+    }
+
+    /**
+     * Completes once the coordinator can write, creating {@code __consumer_offsets} on first use
+     * (FindCoordinator waits for this, where Kafka answers COORDINATOR_NOT_AVAILABLE meanwhile).
+     */
+    public CompletionStage<Void> ensureReady() {
+        return store.ensureReady();
+    }
+
+    @Override
+    public void close() {
+        if (ownedThread != null) {
+            ownedThread.shutdown();
+        }
+    }
+
+    // ---------------------------------------------------------------- membership
+
+    public CompletableFuture<JoinGroupResponseData> joinGroup(GroupRequestContext context, JoinGroupRequestData request) {
+        return call(() -> membership.joinGroup(context, request));
+    }
+
+    public CompletableFuture<SyncGroupResponseData> syncGroup(GroupRequestContext context, SyncGroupRequestData request) {
+        return call(() -> membership.syncGroup(context, request));
+    }
+
+    public CompletableFuture<HeartbeatResponseData> heartbeat(HeartbeatRequestData request) {
+        return call(() -> CompletableFuture.completedFuture(membership.heartbeat(request)));
+    }
+
+    /** Members leave; see {@link ClassicGroupManager#leaveGroup}. */
+    public CompletableFuture<LeaveGroupResponseData> leaveGroup(String groupId, List<MemberIdentity> members) {
+        return call(() -> CompletableFuture.completedFuture(membership.leaveGroup(groupId, members)));
+    }
+
+    // ---------------------------------------------------------------- offsets
+
+    /**
+     * OffsetCommit for one group: each partition's error (NONE once durable).
+     *
+     * @param generationId -1 for a simple commit (no group membership)
+     */
+    public CompletableFuture<Map<TopicPartition, ErrorCode>> commitOffsets(String groupId, int generationId,
+            String memberId, String groupInstanceId, Map<TopicPartition, OffsetToCommit> commits, short apiVersion) {
+        return call(() -> offsets.commit(groupId, generationId, memberId, groupInstanceId, commits, apiVersion));
+    }
+
+    /** The committed offsets of a group's partitions (all of them when {@code partitions} is null). */
+    public CompletableFuture<Map<TopicPartition, CommittedOffset>> fetchOffsets(String groupId,
+            List<TopicPartition> partitions) {
+        return call(() -> CompletableFuture.completedFuture(offsets.fetch(groupId, partitions)));
+    }
+
+    public CompletableFuture<OffsetDeleteResult> deleteOffsets(String groupId, List<TopicPartition> partitions) {
+        return call(() -> offsets.delete(groupId, partitions));
+    }
+
+    // ---------------------------------------------------------------- administration
+
+    /**
+     * Describes groups in request order. An unknown group comes back in state Dead with
+     * GROUP_ID_NOT_FOUND (callers below DescribeGroups v6 report it without the error, as Kafka).
+     * Members' metadata and assignments are shown only when the group is Stable.
+     */
+    public CompletableFuture<List<DescribedGroup>> describeGroups(List<String> groupIds) {
+        return call(() -> {
+            List<DescribedGroup> described = new ArrayList<>();
+            for (String groupId : groupIds) {
+                ClassicGroup group = runtime.groups.get(groupId);
+                if (group == null || group.isInState(GroupState.DEAD)) {
+                    described.add(new DescribedGroup()
+                            .setGroupId(groupId)
+                            .setErrorCode(ErrorCode.GROUP_ID_NOT_FOUND.code())
+                            .setErrorMessage("Group " + groupId + " not found.")
+                            .setGroupState(GroupState.DEAD.displayName())
+                            .setProtocolType("")
+                            .setProtocolData(""));
+                    continue;
+                }
+                boolean stable = group.isInState(GroupState.STABLE);
+                List<DescribedGroupMember> members = new ArrayList<>();
+                for (ClassicGroupMember member : group.members()) {
+                    members.add(new DescribedGroupMember()
+                            .setMemberId(member.memberId())
+                            .setGroupInstanceId(member.groupInstanceId())
+                            .setClientId(member.clientId())
+                            .setClientHost(member.clientHost())
+                            .setMemberMetadata(stable ? member.metadata(group.protocolName()) : new byte[0])
+                            .setMemberAssignment(stable ? member.assignment() : new byte[0]));
+                }
+                described.add(new DescribedGroup()
+                        .setGroupId(groupId)
+                        .setErrorCode(ErrorCode.NONE.code())
+                        .setGroupState(group.state().displayName())
+                        .setProtocolType(group.protocolType() == null ? "" : group.protocolType())
+                        .setProtocolData(stable ? group.protocolName() : "")
+                        .setMembers(members));
+            }
+            return CompletableFuture.completedFuture(described);
+        });
+    }
+
+    /**
+     * Every group (Dead ones excepted), filtered by state and type names when the filters are
+     * not empty (case-insensitive, as Kafka matches them).
+     */
+    public CompletableFuture<List<ListedGroup>> listGroups(Set<String> statesFilter, Set<String> typesFilter) {
+        Set<String> states = lowerCase(statesFilter);
+        Set<String> types = lowerCase(typesFilter);
+        return call(() -> {
+            List<ListedGroup> listed = new ArrayList<>();
+            if (!types.isEmpty() && !types.contains(CLASSIC_TYPE)) {
+                return CompletableFuture.completedFuture(listed);
+            }
+            runtime.groups.values().stream()
+                    .filter(group -> !group.isInState(GroupState.DEAD))
+                    .filter(group -> states.isEmpty()
+                            || states.contains(group.state().displayName().toLowerCase(Locale.ROOT)))
+                    .sorted(java.util.Comparator.comparing(ClassicGroup::groupId))
+                    .forEach(group -> listed.add(new ListedGroup()
+                            .setGroupId(group.groupId())
+                            .setProtocolType(group.protocolType() == null ? "" : group.protocolType())
+                            .setGroupState(group.state().displayName())
+                            .setGroupType(CLASSIC_TYPE)));
+            return CompletableFuture.completedFuture(listed);
+        });
+    }
+
+    /**
+     * Deletes empty groups with their committed offsets (tombstones in {@code __consumer_offsets});
+     * a group with members gets NON_EMPTY_GROUP, an unknown one GROUP_ID_NOT_FOUND.
+     */
+    public CompletableFuture<List<DeletableGroupResult>> deleteGroups(List<String> groupIds) {
+        return call(() -> {
+            List<CompletableFuture<DeletableGroupResult>> results = new ArrayList<>();
+            for (String groupId : groupIds) {
+                results.add(deleteGroup(groupId));
+            }
+            return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
+                    .thenApply(ignored -> results.stream().map(CompletableFuture::join).toList());
+        });
+    }
+
+    private CompletableFuture<DeletableGroupResult> deleteGroup(String groupId) {
+        ClassicGroup group = runtime.groups.get(groupId);
+        if (group == null || group.isInState(GroupState.DEAD)) {
+            return CompletableFuture.completedFuture(deleted(groupId, ErrorCode.GROUP_ID_NOT_FOUND));
+        }
+        if (!group.isInState(GroupState.EMPTY)) {
+            return CompletableFuture.completedFuture(deleted(groupId, ErrorCode.NON_EMPTY_GROUP));
+        }
+        List<GroupRecord> records = new ArrayList<>();
+        group.offsets().keySet().forEach(partition -> records.add(new GroupRecord.OffsetRemoved(groupId, partition)));
+        records.add(new GroupRecord.GroupRemoved(groupId));
+        // Dead at once: joins and commits meanwhile are refused (COORDINATOR_NOT_AVAILABLE) and retried.
+        group.transitionTo(GroupState.DEAD, runtime.now());
+        group.cancelJoinTimer();
+        group.cancelSyncTimer();
+        return runtime.append(groupId, records).handle((ignored, failure) -> {
+            if (failure != null) {
+                group.revive(runtime.now());
+                return deleted(groupId, GroupRuntime.appendError(failure));
+            }
+            runtime.groups.remove(groupId, group);
+            log.info("Deleted group {}", groupId);
+            return deleted(groupId, ErrorCode.NONE);
+        });
+    }
+
+    private static DeletableGroupResult deleted(String groupId, ErrorCode error) {
+        return new DeletableGroupResult().setGroupId(groupId).setErrorCode(error.code());
+    }
+
+    private static Set<String> lowerCase(Set<String> names) {
+        Set<String> lower = new java.util.HashSet<>();
+        names.forEach(name -> lower.add(name.toLowerCase(Locale.ROOT)));
+        return lower;
+    }
+
+    /** Runs {@code work} on the coordinator's thread; its result may complete later (a parked request). */
+    private <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Runnable task = () -> {
+            try {
+                work.get().whenComplete((value, failure) -> {
+                    if (failure != null) {
+                        result.completeExceptionally(failure);
+                    } else {
+                        result.complete(value);
+                    }
+                });
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        };
+        if (ownedThread != null && ownedThread.isShutdown()) {
+            result.completeExceptionally(new ApiErrorException(ErrorCode.COORDINATOR_NOT_AVAILABLE,
+                    "The coordinator is not available."));
+            return result;
+        }
+        executor.execute(task);
+        return result;
+    }
+}

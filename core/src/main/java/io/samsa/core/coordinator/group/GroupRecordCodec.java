@@ -1,0 +1,221 @@
+package io.samsa.core.coordinator.group;
+
+import io.samsa.protocol.ByteBufferReadable;
+import io.samsa.protocol.ByteBufferWritable;
+import io.samsa.protocol.MessageFormatException;
+import io.samsa.protocol.Readable;
+import io.samsa.protocol.Writable;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Samsa's byte form of the records in {@code __consumer_offsets} (Kafka's own schemas live in
+ * its group-coordinator module, not in kafka-clients). A record's key names what it is about, its
+ * value the latest state; a null value (tombstone) removes the key. All integers big-endian;
+ * strings are an int32 byte length (-1 for null) and UTF-8 bytes; byte arrays an int32 length and
+ * the bytes.
+ *
+ * <pre>
+ * key   := format:int8 (=0) type:int8 group:string [topic:string partition:int32 when type=1]
+ *          type 1 = committed offset, type 2 = group metadata
+ * value := format:int8 (=0) then, for an offset:
+ *              offset:int64 leaderEpoch:int32 metadata:string commitTimestamp:int64
+ *          for group metadata:
+ *              protocolType:string? generation:int32 protocolName:string? leader:string?
+ *              stateTimestamp:int64 memberCount:int32 member*
+ *          member := memberId:string groupInstanceId:string? clientId:string clientHost:string
+ *              rebalanceTimeoutMs:int32 sessionTimeoutMs:int32 subscription:bytes assignment:bytes
+ * </pre>
+ *
+ * A reader meeting a newer format refuses the record instead of misreading it.
+ */
+public final class GroupRecordCodec {
+    private static final byte FORMAT = 0;
+    private static final byte OFFSET = 1;
+    private static final byte GROUP = 2;
+
+    private GroupRecordCodec() {}
+
+    public static byte[] key(GroupRecord record) {
+        ByteBufferWritable out = new ByteBufferWritable(64);
+        out.writeByte(FORMAT);
+        switch (record) {
+            case GroupRecord.OffsetCommitted committed -> writeOffsetKey(out, committed.groupId(), committed.partition());
+            case GroupRecord.OffsetRemoved removed -> writeOffsetKey(out, removed.groupId(), removed.partition());
+            case GroupRecord.GroupMetadata metadata -> writeGroupKey(out, metadata.groupId());
+            case GroupRecord.GroupRemoved removed -> writeGroupKey(out, removed.groupId());
+        }
+        return bytes(out);
+    }
+
+    /** The value, or null for a tombstone. */
+    public static byte[] value(GroupRecord record) {
+        return switch (record) {
+            case GroupRecord.OffsetCommitted committed -> {
+                ByteBufferWritable out = new ByteBufferWritable(64);
+                out.writeByte(FORMAT);
+                CommittedOffset offset = committed.offset();
+                out.writeLong(offset.offset());
+                out.writeInt(offset.leaderEpoch());
+                writeString(out, offset.metadata());
+                out.writeLong(offset.commitTimestamp());
+                yield bytes(out);
+            }
+            case GroupRecord.GroupMetadata metadata -> {
+                ByteBufferWritable out = new ByteBufferWritable(256);
+                out.writeByte(FORMAT);
+                writeString(out, metadata.protocolType());
+                out.writeInt(metadata.generationId());
+                writeString(out, metadata.protocolName());
+                writeString(out, metadata.leaderId());
+                out.writeLong(metadata.stateTimestamp());
+                out.writeInt(metadata.members().size());
+                for (GroupRecord.MemberMetadata member : metadata.members()) {
+                    writeString(out, member.memberId());
+                    writeString(out, member.groupInstanceId());
+                    writeString(out, member.clientId());
+                    writeString(out, member.clientHost());
+                    out.writeInt(member.rebalanceTimeoutMs());
+                    out.writeInt(member.sessionTimeoutMs());
+                    writeBytes(out, member.subscription());
+                    writeBytes(out, member.assignment());
+                }
+                yield bytes(out);
+            }
+            case GroupRecord.OffsetRemoved ignored -> null;
+            case GroupRecord.GroupRemoved ignored -> null;
+        };
+    }
+
+    /**
+     * Reads a record back.
+     *
+     * @param value null for a tombstone
+     * @throws MessageFormatException for bytes this codec did not write
+     */
+    public static GroupRecord decode(ByteBuffer key, ByteBuffer value) {
+        if (key == null) {
+            throw new MessageFormatException("a __consumer_offsets record without a key");
+        }
+        Readable in = new ByteBufferReadable(key.duplicate());
+        checkFormat(in);
+        byte type = in.readByte();
+        String groupId = readString(in);
+        if (groupId == null) {
+            throw new MessageFormatException("a __consumer_offsets key without a group");
+        }
+        switch (type) {
+            case OFFSET -> {
+                String topic = readString(in);
+                if (topic == null) {
+                    throw new MessageFormatException("an offset key without a topic");
+                }
+                TopicPartition partition = new TopicPartition(topic, in.readInt());
+                if (value == null) {
+                    return new GroupRecord.OffsetRemoved(groupId, partition);
+                }
+                Readable body = new ByteBufferReadable(value.duplicate());
+                checkFormat(body);
+                long offset = body.readLong();
+                int leaderEpoch = body.readInt();
+                String metadata = readString(body);
+                long timestamp = body.readLong();
+                return new GroupRecord.OffsetCommitted(groupId, partition,
+                        new CommittedOffset(offset, leaderEpoch, metadata == null ? "" : metadata, timestamp));
+            }
+            case GROUP -> {
+                if (value == null) {
+                    return new GroupRecord.GroupRemoved(groupId);
+                }
+                Readable body = new ByteBufferReadable(value.duplicate());
+                checkFormat(body);
+                String protocolType = readString(body);
+                int generation = body.readInt();
+                String protocolName = readString(body);
+                String leader = readString(body);
+                long stateTimestamp = body.readLong();
+                int count = body.readInt();
+                if (count < 0 || count > body.remaining()) {
+                    throw new MessageFormatException("invalid member count " + count);
+                }
+                List<GroupRecord.MemberMetadata> members = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    String memberId = readString(body);
+                    String instanceId = readString(body);
+                    String clientId = readString(body);
+                    String clientHost = readString(body);
+                    if (memberId == null || clientId == null || clientHost == null) {
+                        throw new MessageFormatException("a member without an id, client id or host");
+                    }
+                    members.add(new GroupRecord.MemberMetadata(memberId, instanceId, clientId, clientHost,
+                            body.readInt(), body.readInt(), readBytes(body), readBytes(body)));
+                }
+                return new GroupRecord.GroupMetadata(groupId, protocolType, generation, protocolName, leader,
+                        stateTimestamp, members);
+            }
+            default -> throw new MessageFormatException("unknown __consumer_offsets record type " + type);
+        }
+    }
+
+    private static void writeOffsetKey(Writable out, String groupId, TopicPartition partition) {
+        out.writeByte(OFFSET);
+        writeString(out, groupId);
+        writeString(out, partition.topic());
+        out.writeInt(partition.partition());
+    }
+
+    private static void writeGroupKey(Writable out, String groupId) {
+        out.writeByte(GROUP);
+        writeString(out, groupId);
+    }
+
+    private static void checkFormat(Readable in) {
+        byte format = in.readByte();
+        if (format != FORMAT) {
+            throw new MessageFormatException("__consumer_offsets record format " + format + " is newer than this broker knows");
+        }
+    }
+
+    private static void writeString(Writable out, String value) {
+        if (value == null) {
+            out.writeInt(-1);
+            return;
+        }
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(bytes.length);
+        out.writeBytes(bytes);
+    }
+
+    private static String readString(Readable in) {
+        int length = in.readInt();
+        if (length == -1) {
+            return null;
+        }
+        if (length < 0 || length > in.remaining()) {
+            throw new MessageFormatException("invalid string length " + length);
+        }
+        return in.readString(length);
+    }
+
+    private static void writeBytes(Writable out, byte[] value) {
+        out.writeInt(value.length);
+        out.writeBytes(value);
+    }
+
+    private static byte[] readBytes(Readable in) {
+        int length = in.readInt();
+        if (length < 0 || length > in.remaining()) {
+            throw new MessageFormatException("invalid byte array length " + length);
+        }
+        return in.readBytes(length);
+    }
+
+    private static byte[] bytes(ByteBufferWritable out) {
+        ByteBuffer buffer = out.toByteBuffer();
+        byte[] array = new byte[buffer.remaining()];
+        buffer.get(array);
+        return array;
+    }
+}

@@ -1,0 +1,55 @@
+package io.samsa.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class GroupConfigTest {
+    private final BrokerConfigDefinition definition = new BrokerConfigDefinition();
+    private final ConfigLoader loader = new ConfigLoader(definition);
+
+    private BrokerConfig load(Map<String, String> properties) {
+        return BrokerConfig.from(definition, loader.load(properties));
+    }
+
+    @Test
+    void defaultsAreKafkas() {
+        // When
+        GroupConfig config = load(Map.of()).groups();
+        // Then
+        assertThat(config).isEqualTo(new GroupConfig(50, 3000, 6000, 1_800_000, Integer.MAX_VALUE, 4096));
+    }
+
+    @Test
+    void everyKeyMapsToItsRecordField() {
+        // Given
+        Map<String, String> properties = Map.of(
+                "offsets.topic.num.partitions", "7",
+                "group.initial.rebalance.delay.ms", "0",
+                "group.min.session.timeout.ms", "1000",
+                "group.max.session.timeout.ms", "60000",
+                "group.max.size", "3",
+                "offset.metadata.max.bytes", "10");
+        // When
+        BrokerConfig config = load(properties);
+        // Then the settings act: none is reported as accepted without effect
+        assertThat(config.groups()).isEqualTo(new GroupConfig(7, 0, 1000, 60_000, 3, 10));
+        assertThat(config.acceptedWithoutEffect()).isEmpty();
+    }
+
+    @Test
+    void retentionOfOffsetsIsAcceptedButNotInEffectYet() {
+        BrokerConfig config = load(Map.of("offsets.retention.minutes", "60", "offsets.topic.replication.factor", "1"));
+        assertThat(config.acceptedWithoutEffect()).containsExactly("offsets.retention.minutes", "offsets.topic.replication.factor");
+    }
+
+    @Test
+    void invalidValuesNameTheKey() {
+        assertThatThrownBy(() -> load(Map.of("offsets.topic.num.partitions", "0")))
+                .hasMessageContaining("offsets.topic.num.partitions");
+        assertThatThrownBy(() -> load(Map.of("group.initial.rebalance.delay.ms", "-1")))
+                .hasMessageContaining("group.initial.rebalance.delay.ms");
+    }
+}
