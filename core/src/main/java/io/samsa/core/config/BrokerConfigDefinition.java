@@ -40,6 +40,8 @@ public final class BrokerConfigDefinition {
     public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
     public static final String GROUP_MAX_SIZE = "group.max.size";
     public static final String OFFSET_METADATA_MAX_BYTES = "offset.metadata.max.bytes";
+    public static final String OFFSETS_RETENTION_MINUTES = "offsets.retention.minutes";
+    public static final String OFFSETS_RETENTION_CHECK_INTERVAL_MS = "offsets.retention.check.interval.ms";
     /** Every setting of an engine starts with this, then the engine's name and a dot. */
     public static final String STORAGE_SETTINGS_PREFIX = "storage.";
     /** What an engine may be called: it becomes part of setting names, so no dots. */
@@ -180,8 +182,11 @@ public final class BrokerConfigDefinition {
                     .doc("Most members a classic group may have (GROUP_MAX_SIZE_REACHED beyond)."),
             key(OFFSET_METADATA_MAX_BYTES, INT).defaultValue("4096").atLeast(0)
                     .doc("Longest metadata string of a committed offset (OFFSET_METADATA_TOO_LARGE beyond)."),
-            key("offsets.retention.minutes", INT).defaultValue("10080").atLeast(1).notYetInEffect()
-                    .doc("How long the committed offsets of an empty group are kept; Samsa keeps them until the group is deleted."),
+            key(OFFSETS_RETENTION_MINUTES, INT).defaultValue("10080").atLeast(1)
+                    .doc("How long committed offsets are kept after the group became empty (or, for a group that "
+                            + "only ever committed, after the commit); then they and the empty group are removed."),
+            key(OFFSETS_RETENTION_CHECK_INTERVAL_MS, LONG).defaultValue("600000").atLeast(1)
+                    .doc("How often the group coordinator looks for expired offsets."),
         }) {
             all.put(key.name(), key);
         }

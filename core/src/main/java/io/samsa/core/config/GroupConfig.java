@@ -5,6 +5,8 @@ import static io.samsa.core.config.BrokerConfigDefinition.GROUP_MAX_SESSION_TIME
 import static io.samsa.core.config.BrokerConfigDefinition.GROUP_MAX_SIZE;
 import static io.samsa.core.config.BrokerConfigDefinition.GROUP_MIN_SESSION_TIMEOUT_MS;
 import static io.samsa.core.config.BrokerConfigDefinition.OFFSETS_TOPIC_NUM_PARTITIONS;
+import static io.samsa.core.config.BrokerConfigDefinition.OFFSETS_RETENTION_CHECK_INTERVAL_MS;
+import static io.samsa.core.config.BrokerConfigDefinition.OFFSETS_RETENTION_MINUTES;
 import static io.samsa.core.config.BrokerConfigDefinition.OFFSET_METADATA_MAX_BYTES;
 
 /**
@@ -16,6 +18,8 @@ import static io.samsa.core.config.BrokerConfigDefinition.OFFSET_METADATA_MAX_BY
  * @param maxSessionTimeoutMs largest session timeout a member may ask for
  * @param maxSize most members of one group
  * @param offsetMetadataMaxBytes longest metadata string of a committed offset
+ * @param offsetsRetentionMs how long offsets outlive their group's last member (or their commit)
+ * @param offsetsRetentionCheckIntervalMs how often expired offsets are looked for
  */
 public record GroupConfig(
         int offsetsTopicPartitions,
@@ -23,7 +27,13 @@ public record GroupConfig(
         int minSessionTimeoutMs,
         int maxSessionTimeoutMs,
         int maxSize,
-        int offsetMetadataMaxBytes) {
+        int offsetMetadataMaxBytes,
+        long offsetsRetentionMs,
+        long offsetsRetentionCheckIntervalMs) {
+
+    /** Kafka's defaults: 7 days, checked every 10 minutes. */
+    public static final long DEFAULT_OFFSETS_RETENTION_MS = 10_080L * 60_000;
+    public static final long DEFAULT_OFFSETS_RETENTION_CHECK_INTERVAL_MS = 600_000;
 
     static GroupConfig from(ConfigValues values) {
         return new GroupConfig(
@@ -32,6 +42,8 @@ public record GroupConfig(
                 values.getInt(GROUP_MIN_SESSION_TIMEOUT_MS),
                 values.getInt(GROUP_MAX_SESSION_TIMEOUT_MS),
                 values.getInt(GROUP_MAX_SIZE),
-                values.getInt(OFFSET_METADATA_MAX_BYTES));
+                values.getInt(OFFSET_METADATA_MAX_BYTES),
+                values.getInt(OFFSETS_RETENTION_MINUTES) * 60_000L,
+                values.getLong(OFFSETS_RETENTION_CHECK_INTERVAL_MS));
     }
 }

@@ -40,6 +40,7 @@ public final class TopicManager {
     private final ProducerIdManager producerIds;
     private final int nodeId;
     private CompletableFuture<?> lastChange = CompletableFuture.completedFuture(null);
+    private final List<java.util.function.Consumer<Topic>> deletionListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Inject
     public TopicManager(TopicRegistry registry, MetadataLog metadataLog, LogManager logs, LogConfig defaults,
@@ -155,6 +156,14 @@ public final class TopicManager {
         return result;
     }
 
+    /**
+     * Calls {@code listener} with each topic deleted from now on, once its deletion is durable (the
+     * group coordinator removes the topic's committed offsets). A listener must not block.
+     */
+    public void addDeletionListener(java.util.function.Consumer<Topic> listener) {
+        deletionListeners.add(requireNonNull(listener, "listener is null"));
+    }
+
     /** Deletes a topic: gone for clients once the deletion is durable, then its logs are removed. */
     public synchronized CompletionStage<Void> delete(Topic topic) {
         CompletableFuture<Void> result = lastChange.handle((ignored, failure) -> null).thenCompose(ignored -> {
@@ -164,6 +173,13 @@ public final class TopicManager {
             var record = new MetadataRecord.TopicDeleted(topic.id());
             return metadataLog.append(List.of(record)).thenCompose(appended -> {
                 registry.apply(record);
+                for (var listener : deletionListeners) {
+                    try {
+                        listener.accept(topic);
+                    } catch (RuntimeException e) {
+                        log.error("A listener failed on the deletion of topic {}", topic.name(), e);
+                    }
+                }
                 List<CompletableFuture<Void>> deleting = new ArrayList<>();
                 for (int partition = 0; partition < topic.partitions(); partition++) {
                     deleting.add(logs.delete(new TopicPartitionId(topic.name(), topic.id(), partition)).toCompletableFuture());

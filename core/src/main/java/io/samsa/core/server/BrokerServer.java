@@ -78,6 +78,7 @@ public final class BrokerServer implements AutoCloseable {
             plugins.start();
             logDirectories.start();
             storage.start();
+            topics.addDeletionListener(topic -> groups.onTopicDeleted(topic.name()));
             try {
                 topics.start().toCompletableFuture().join();
             } catch (CompletionException e) {

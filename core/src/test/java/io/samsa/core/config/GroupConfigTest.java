@@ -19,7 +19,7 @@ class GroupConfigTest {
         // When
         GroupConfig config = load(Map.of()).groups();
         // Then
-        assertThat(config).isEqualTo(new GroupConfig(50, 3000, 6000, 1_800_000, Integer.MAX_VALUE, 4096));
+        assertThat(config).isEqualTo(new GroupConfig(50, 3000, 6000, 1_800_000, Integer.MAX_VALUE, 4096, 604_800_000L, 600_000L));
     }
 
     @Test
@@ -31,18 +31,20 @@ class GroupConfigTest {
                 "group.min.session.timeout.ms", "1000",
                 "group.max.session.timeout.ms", "60000",
                 "group.max.size", "3",
-                "offset.metadata.max.bytes", "10");
+                "offset.metadata.max.bytes", "10",
+                "offsets.retention.minutes", "2",
+                "offsets.retention.check.interval.ms", "500");
         // When
         BrokerConfig config = load(properties);
         // Then the settings act: none is reported as accepted without effect
-        assertThat(config.groups()).isEqualTo(new GroupConfig(7, 0, 1000, 60_000, 3, 10));
+        assertThat(config.groups()).isEqualTo(new GroupConfig(7, 0, 1000, 60_000, 3, 10, 120_000L, 500L));
         assertThat(config.acceptedWithoutEffect()).isEmpty();
     }
 
     @Test
-    void retentionOfOffsetsIsAcceptedButNotInEffectYet() {
+    void replicationOfTheOffsetsTopicIsAcceptedButNotInEffectYet() {
         BrokerConfig config = load(Map.of("offsets.retention.minutes", "60", "offsets.topic.replication.factor", "1"));
-        assertThat(config.acceptedWithoutEffect()).containsExactly("offsets.retention.minutes", "offsets.topic.replication.factor");
+        assertThat(config.acceptedWithoutEffect()).containsExactly("offsets.topic.replication.factor");
     }
 
     @Test
@@ -51,5 +53,9 @@ class GroupConfigTest {
                 .hasMessageContaining("offsets.topic.num.partitions");
         assertThatThrownBy(() -> load(Map.of("group.initial.rebalance.delay.ms", "-1")))
                 .hasMessageContaining("group.initial.rebalance.delay.ms");
+        assertThatThrownBy(() -> load(Map.of("offsets.retention.minutes", "0")))
+                .hasMessageContaining("offsets.retention.minutes");
+        assertThatThrownBy(() -> load(Map.of("offsets.retention.check.interval.ms", "0")))
+                .hasMessageContaining("offsets.retention.check.interval.ms");
     }
 }

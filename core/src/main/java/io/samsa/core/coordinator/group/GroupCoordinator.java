@@ -106,6 +106,7 @@ public final class GroupCoordinator implements AutoCloseable {
                 membership.scheduleLoadedMembers(group);
                 members += group.size();
             }
+            offsets.scheduleExpiry();
             log.info("Loaded {} groups ({} members, {} committed offsets) from {} records of {} in {} ms",
                     runtime.groups.size(), members,
                     runtime.groups.values().stream().mapToInt(group -> group.offsets().size()).sum(), records[0],
@@ -184,6 +185,11 @@ public final class GroupCoordinator implements AutoCloseable {
     public CompletableFuture<Map<TopicPartition, CommittedOffset>> fetchOffsets(String groupId,
             List<TopicPartition> partitions) {
         return call(() -> CompletableFuture.completedFuture(offsets.fetch(groupId, partitions)));
+    }
+
+    /** A topic is gone: the committed offsets of its partitions are removed from every group. */
+    public CompletableFuture<Void> onTopicDeleted(String topic) {
+        return call(() -> offsets.topicsDeleted(Set.of(topic)));
     }
 
     public CompletableFuture<OffsetDeleteResult> deleteOffsets(String groupId, List<TopicPartition> partitions) {

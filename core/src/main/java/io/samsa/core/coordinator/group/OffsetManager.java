@@ -4,19 +4,28 @@ import static java.util.Objects.requireNonNull;
 
 import io.samsa.protocol.ErrorCode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Committed offsets: OffsetCommit (with Kafka's generation and member checks for group members,
  * and simple commits with generation -1 for consumers outside group management), OffsetFetch and
  * OffsetDelete. A commit counts once its records are durable in {@code __consumer_offsets}.
- * Runs on the coordinator's thread only.
+ * Also removes offsets nobody needs any more, as Kafka's coordinator does: expired ones
+ * ({@code offsets.retention.minutes}, looked for every {@code offsets.retention.check.interval.ms})
+ * and those of deleted topics. Runs on the coordinator's thread only.
  */
 final class OffsetManager {
+    private static final Logger log = LoggerFactory.getLogger(OffsetManager.class);
     private final GroupRuntime runtime;
+    /** Commits written but not yet durable, per group: such a group is left alone by expiry. */
+    private final Map<String, Integer> pendingCommits = new HashMap<>();
 
     OffsetManager(GroupRuntime runtime) {
         this.runtime = requireNonNull(runtime, "runtime is null");
@@ -72,7 +81,9 @@ final class OffsetManager {
         }
         ClassicGroup committing = group;
         boolean createdHere = created;
+        pendingCommits.merge(groupId, 1, Integer::sum);
         return runtime.append(groupId, records).handle((ignored, failure) -> {
+            pendingCommits.computeIfPresent(groupId, (id, count) -> count == 1 ? null : count - 1);
             if (failure != null) {
                 ErrorCode error = GroupRuntime.appendError(failure);
                 records.forEach(record -> results.put(((GroupRecord.OffsetCommitted) record).partition(), error));
@@ -175,6 +186,139 @@ final class OffsetManager {
             }
             records.forEach(record -> group.offsets().remove(((GroupRecord.OffsetRemoved) record).partition()));
             return new OffsetDeleteResult(ErrorCode.NONE, errors);
+        });
+    }
+
+    // ---------------------------------------------------------------- expiry
+
+    /** Looks for expired offsets every {@code offsets.retention.check.interval.ms}, from now on. */
+    void scheduleExpiry() {
+        runtime.schedule(runtime.config.offsetsRetentionCheckIntervalMs(), () -> {
+            try {
+                expire();
+            } catch (RuntimeException e) {
+                log.error("Offset expiry failed; trying again at the next check", e);
+            }
+            scheduleExpiry();
+        });
+    }
+
+    /**
+     * One expiry pass, as Kafka 4's coordinator runs it: in every group, the offsets of topics no
+     * member subscribes to expire {@code offsets.retention.minutes} after the group became Empty
+     * (for a group that had members), or after their commit (a group used only for simple commits,
+     * or a Stable consumer group for topics it no longer subscribes to); a group with members in
+     * any other state keeps its offsets. Expired offsets are written as tombstones; an Empty group
+     * left without offsets is removed (a group tombstone).
+     *
+     * @return the appends of this pass (completed once written and applied)
+     */
+    CompletableFuture<Void> expire() {
+        long now = runtime.now();
+        long retentionMs = runtime.config.offsetsRetentionMs();
+        List<CompletableFuture<Void>> appends = new ArrayList<>();
+        for (ClassicGroup group : List.copyOf(runtime.groups.values())) {
+            if (group.isInState(GroupState.DEAD) || pendingCommits.containsKey(group.groupId())) {
+                continue;
+            }
+            Map<TopicPartition, CommittedOffset> expired = new LinkedHashMap<>();
+            boolean allExpired = expiredOffsets(group, now, retentionMs, expired);
+            boolean removeGroup = allExpired && group.isInState(GroupState.EMPTY) && group.pendingJoinCount() == 0;
+            if (expired.isEmpty() && !removeGroup) {
+                continue;
+            }
+            appends.add(removeOffsets(group, expired, removeGroup, "expired"));
+        }
+        return CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * Collects the group's expired offsets into {@code expired}.
+     *
+     * @return whether every offset of the group expired (true for a group without offsets)
+     */
+    private static boolean expiredOffsets(ClassicGroup group, long now, long retentionMs,
+            Map<TopicPartition, CommittedOffset> expired) {
+        if (group.offsets().isEmpty()) {
+            return true;
+        }
+        boolean sinceEmpty;
+        if (group.protocolType() == null) {
+            sinceEmpty = false; // only simple commits: each offset's own commit time
+        } else if (group.isInState(GroupState.EMPTY)) {
+            sinceEmpty = true;
+        } else if (ClassicGroup.CONSUMER_PROTOCOL_TYPE.equals(group.protocolType()) && group.isInState(GroupState.STABLE)) {
+            sinceEmpty = false; // a Stable consumer group: offsets of topics it no longer subscribes to
+        } else {
+            return false;
+        }
+        boolean all = true;
+        for (Map.Entry<TopicPartition, CommittedOffset> entry : group.offsets().entrySet()) {
+            long base = sinceEmpty ? group.stateTimestamp() : entry.getValue().commitTimestamp();
+            if (!group.isSubscribedToTopic(entry.getKey().topic()) && now - base >= retentionMs) {
+                expired.put(entry.getKey(), entry.getValue());
+            } else {
+                all = false;
+            }
+        }
+        return all;
+    }
+
+    /**
+     * Removes committed offsets of deleted topics from every group (tombstones), as Kafka does when
+     * a topic is deleted; the groups themselves stay.
+     */
+    CompletableFuture<Void> topicsDeleted(Set<String> topics) {
+        List<CompletableFuture<Void>> appends = new ArrayList<>();
+        for (ClassicGroup group : List.copyOf(runtime.groups.values())) {
+            if (group.isInState(GroupState.DEAD)) {
+                continue;
+            }
+            Map<TopicPartition, CommittedOffset> removed = new LinkedHashMap<>();
+            group.offsets().forEach((partition, offset) -> {
+                if (topics.contains(partition.topic())) {
+                    removed.put(partition, offset);
+                }
+            });
+            if (!removed.isEmpty()) {
+                appends.add(removeOffsets(group, removed, false, "their topic was deleted"));
+            }
+        }
+        return CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * Writes tombstones for {@code offsets} (and for the group when {@code removeGroup}), then
+     * forgets them, unless a newer commit replaced one meanwhile. A group being removed is Dead
+     * while the tombstones are written, so commits and joins meanwhile are retried by the client.
+     */
+    private CompletableFuture<Void> removeOffsets(ClassicGroup group, Map<TopicPartition, CommittedOffset> offsets,
+            boolean removeGroup, String why) {
+        String groupId = group.groupId();
+        long stateTimestamp = group.stateTimestamp();
+        List<GroupRecord> records = new ArrayList<>();
+        offsets.keySet().forEach(partition -> records.add(new GroupRecord.OffsetRemoved(groupId, partition)));
+        if (removeGroup) {
+            records.add(new GroupRecord.GroupRemoved(groupId));
+            group.transitionTo(GroupState.DEAD, runtime.now());
+        }
+        return runtime.append(groupId, records).handle((ignored, failure) -> {
+            if (failure != null) {
+                log.warn("Cannot remove offsets {} of group {} ({}): {}", offsets.keySet(), groupId, why,
+                        GroupRuntime.appendError(failure));
+                if (removeGroup && group.isInState(GroupState.DEAD)) {
+                    group.revive(stateTimestamp);
+                }
+                return null;
+            }
+            offsets.forEach((partition, offset) -> group.offsets().remove(partition, offset));
+            if (removeGroup) {
+                runtime.groups.remove(groupId, group);
+                log.info("Removed group {} and its {} offsets ({})", groupId, offsets.size(), why);
+            } else {
+                log.info("Removed {} offsets of group {} ({})", offsets.size(), groupId, why);
+            }
+            return null;
         });
     }
 }

@@ -33,13 +33,16 @@ class GroupCoordinatorTest {
     private static final int SESSION_MS = 10_000;
     private static final int REBALANCE_MS = 30_000;
     private static final int DELAY_MS = 3_000;
+    private static final long RETENTION_MS = 600_000;
+    private static final long CHECK_MS = 60_000;
 
     private final ManualTimer timer = new ManualTimer();
     private final MemoryGroupStore store = new MemoryGroupStore();
     private GroupCoordinator coordinator = newCoordinator(config(DELAY_MS));
 
     private static GroupConfig config(int initialDelayMs) {
-        return new GroupConfig(50, initialDelayMs, 6_000, 1_800_000, Integer.MAX_VALUE, 4096);
+        return new GroupConfig(50, initialDelayMs, 6_000, 1_800_000, Integer.MAX_VALUE, 4096,
+                RETENTION_MS, CHECK_MS);
     }
 
     private GroupCoordinator newCoordinator(GroupConfig config) {
@@ -325,7 +328,7 @@ class GroupCoordinatorTest {
         JoinGroupResponseData unknown = join("nope", "someone").join();
         assertThat(unknown.errorCode()).isEqualTo(ErrorCode.UNKNOWN_MEMBER_ID.code());
         assertThat(unknown.memberId()).isEqualTo("someone");
-        var sizeLimited = newCoordinator(new GroupConfig(50, 0, 6_000, 1_800_000, 1, 4096));
+        var sizeLimited = newCoordinator(new GroupConfig(50, 0, 6_000, 1_800_000, 1, 4096, RETENTION_MS, CHECK_MS));
         coordinator = sizeLimited;
         joinNew("small");
         assertThat(coordinator.joinGroup(context(3), joinRequest("small", "", null, "range")).join().errorCode())
@@ -471,6 +474,96 @@ class GroupCoordinatorTest {
         // And without heartbeats the loaded member expires: the group becomes Empty
         timer.advance(SESSION_MS + 1);
         assertThat(state("g")).isEqualTo(GroupState.EMPTY);
+    }
+
+    @Test
+    void simpleCommitsExpireRetentionAfterTheirCommitAndTheGroupGoesWithThem() {
+        // Given a group used only for simple commits, one offset committed later than the other
+        coordinator.start().toCompletableFuture().join();
+        TopicPartition early = new TopicPartition("t", 0);
+        TopicPartition late = new TopicPartition("t", 1);
+        coordinator.commitOffsets("simple", -1, "", null, Map.of(early, new OffsetToCommit(1, -1, "")), (short) 8).join();
+        timer.advance(CHECK_MS);
+        coordinator.commitOffsets("simple", -1, "", null, Map.of(late, new OffsetToCommit(2, -1, "")), (short) 8).join();
+        // When the retention passes for the first commit only
+        timer.advance(RETENTION_MS - CHECK_MS);
+        // Then that offset is gone (a tombstone), the later one stays
+        assertThat(coordinator.fetchOffsets("simple", null).join()).containsOnlyKeys(late);
+        assertThat(store.records()).contains(new GroupRecord.OffsetRemoved("simple", early));
+        // When the retention passes for the second one too
+        timer.advance(CHECK_MS);
+        // Then the group, left empty and without offsets, is removed, also for a coordinator replaying the log
+        assertThat(coordinator.fetchOffsets("simple", null).join()).isEmpty();
+        assertThat(coordinator.listGroups(Set.of(), Set.of()).join()).isEmpty();
+        assertThat(store.records()).contains(new GroupRecord.OffsetRemoved("simple", late), new GroupRecord.GroupRemoved("simple"));
+        coordinator = newCoordinator(config(DELAY_MS));
+        coordinator.start().toCompletableFuture().join();
+        assertThat(coordinator.listGroups(Set.of(), Set.of()).join()).isEmpty();
+    }
+
+    @Test
+    void offsetsOfAGroupWithMembersAreKeptWhileSubscribedAndExpireRetentionAfterTheGroupEmptied() {
+        // Given a Stable consumer group subscribed to "t", with offsets for "t" and for "old"
+        coordinator.start().toCompletableFuture().join();
+        JoinGroupResponseData member = stableGroupOfOne("g");
+        TopicPartition subscribed = new TopicPartition("t", 0);
+        TopicPartition unsubscribed = new TopicPartition("old", 0);
+        coordinator.commitOffsets("g", 1, member.memberId(), null, Map.of(subscribed, new OffsetToCommit(5, -1, ""),
+                unsubscribed, new OffsetToCommit(6, -1, "")), (short) 8).join();
+        // When twice the retention passes with the member heartbeating
+        for (long passed = 0; passed < 2 * RETENTION_MS; passed += SESSION_MS / 2) {
+            timer.advance(SESSION_MS / 2);
+            assertThat(heartbeat("g", member.memberId(), 1)).isEqualTo(ErrorCode.NONE);
+        }
+        // Then the subscribed topic's offset is kept, the other one expired since its commit
+        assertThat(coordinator.fetchOffsets("g", null).join()).containsOnlyKeys(subscribed);
+        assertThat(state("g")).isEqualTo(GroupState.STABLE);
+        // When the member leaves: the group is Empty, its offsets outlive it by the retention
+        coordinator.leaveGroup("g", List.of(new MemberIdentity().setMemberId(member.memberId()))).join();
+        assertThat(state("g")).isEqualTo(GroupState.EMPTY);
+        timer.advance(RETENTION_MS - CHECK_MS);
+        assertThat(coordinator.fetchOffsets("g", null).join()).containsOnlyKeys(subscribed);
+        timer.advance(2 * CHECK_MS);
+        // Then offsets and group are gone
+        assertThat(coordinator.fetchOffsets("g", null).join()).isEmpty();
+        assertThat(coordinator.listGroups(Set.of(), Set.of()).join()).isEmpty();
+        assertThat(store.records()).contains(new GroupRecord.OffsetRemoved("g", subscribed), new GroupRecord.GroupRemoved("g"));
+    }
+
+    @Test
+    void anExpiryThatCannotBeWrittenLeavesTheGroupAsItWas() {
+        coordinator.start().toCompletableFuture().join();
+        TopicPartition tp = new TopicPartition("t", 0);
+        coordinator.commitOffsets("simple", -1, "", null, Map.of(tp, new OffsetToCommit(1, -1, "")), (short) 8).join();
+        store.failWith(new StorageException("disk gone"));
+        timer.advance(RETENTION_MS + CHECK_MS);
+        assertThat(coordinator.fetchOffsets("simple", null).join()).containsOnlyKeys(tp);
+        assertThat(state("simple")).isEqualTo(GroupState.EMPTY);
+        store.failWith(null);
+        timer.advance(CHECK_MS);
+        assertThat(coordinator.listGroups(Set.of(), Set.of()).join()).isEmpty();
+    }
+
+    @Test
+    void deletingATopicRemovesItsOffsetsFromEveryGroup() {
+        // Given two groups with offsets of "gone" and "t"
+        JoinGroupResponseData member = stableGroupOfOne("g");
+        TopicPartition gone0 = new TopicPartition("gone", 0);
+        TopicPartition gone1 = new TopicPartition("gone", 1);
+        TopicPartition kept = new TopicPartition("t", 0);
+        coordinator.commitOffsets("g", 1, member.memberId(), null, Map.of(gone0, new OffsetToCommit(1, -1, ""),
+                kept, new OffsetToCommit(2, -1, "")), (short) 8).join();
+        coordinator.commitOffsets("simple", -1, "", null, Map.of(gone1, new OffsetToCommit(3, -1, "")), (short) 8).join();
+        // When "gone" is deleted
+        coordinator.onTopicDeleted("gone").join();
+        // Then its offsets are tombstoned everywhere; the groups stay
+        assertThat(coordinator.fetchOffsets("g", null).join()).containsOnlyKeys(kept);
+        assertThat(coordinator.fetchOffsets("simple", null).join()).isEmpty();
+        assertThat(coordinator.listGroups(Set.of(), Set.of()).join()).extracting(ListedGroup::groupId).containsExactly("g", "simple");
+        assertThat(store.records()).contains(new GroupRecord.OffsetRemoved("g", gone0), new GroupRecord.OffsetRemoved("simple", gone1));
+        coordinator = newCoordinator(config(DELAY_MS));
+        coordinator.start().toCompletableFuture().join();
+        assertThat(coordinator.fetchOffsets("g", null).join()).containsOnlyKeys(kept);
     }
 
     @Test
