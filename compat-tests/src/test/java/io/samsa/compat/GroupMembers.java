@@ -133,6 +133,9 @@ final class GroupMembers {
         private volatile int generation = -1;
         private volatile boolean running = true;
         private volatile boolean leaveOnClose = true;
+        private volatile boolean crashing;
+        /** Values processed since the last successful commit (only this member's thread changes it). */
+        private final Set<String> uncommitted = ConcurrentHashMap.newKeySet();
         private volatile Throwable failure;
 
         Member(String name, Map<String, Object> config, String topic, Ledger ledger) {
@@ -149,8 +152,9 @@ final class GroupMembers {
                 consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
                     @Override
                     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                        if (!partitions.isEmpty()) {
+                        if (!partitions.isEmpty() && !crashing) {
                             consumer.commitSync();
+                            uncommitted.clear();
                         }
                         ledger.released(name, partitions);
                         assignment.removeAll(partitions);
@@ -176,9 +180,16 @@ final class GroupMembers {
                     if (records.isEmpty()) {
                         continue;
                     }
-                    records.forEach(record -> ledger.consumed(name, record));
+                    records.forEach(record -> {
+                        ledger.consumed(name, record);
+                        uncommitted.add(record.value());
+                    });
+                    if (crashing) {
+                        break;
+                    }
                     try {
                         consumer.commitSync();
+                        uncommitted.clear();
                     } catch (RebalanceInProgressException e) {
                         // Committed on revocation, in the next poll, before the partitions move.
                     }
@@ -214,6 +225,19 @@ final class GroupMembers {
         public void close() throws InterruptedException {
             running = false;
             thread.join(Duration.ofSeconds(30));
+        }
+
+        /**
+         * Dies as a killed process would: stops right after processing its current batch, commits
+         * nothing more (not even on revocation) and sends no LeaveGroup; the coordinator notices
+         * when its session times out.
+         *
+         * @return the values it processed without committing them: the only ones another member may read again
+         */
+        Set<String> crash() throws InterruptedException {
+            crashing = true;
+            vanish();
+            return Set.copyOf(uncommitted);
         }
 
         /**

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,16 +26,30 @@ public final class TestBroker implements AutoCloseable {
 
     private final Path dataDir;
     private final Map<String, String> properties;
+    private final Clock clock;
     private BrokerServer server;
 
-    private TestBroker(Path dataDir, Map<String, String> properties, BrokerServer server) {
+    private TestBroker(Path dataDir, Map<String, String> properties, Clock clock, BrokerServer server) {
         this.dataDir = dataDir;
         this.properties = properties;
+        this.clock = clock;
         this.server = server;
+    }
+
+    private static BrokerServer create(Map<String, String> properties, Clock clock) {
+        return clock == null ? Brokers.create(Brokers.config(properties)) : Brokers.create(Brokers.config(properties), clock);
     }
 
     /** Starts a broker; {@code overrides} win over the test defaults (loopback, port 0, temp dir). */
     public static TestBroker start(Map<String, String> overrides) {
+        return start(overrides, null);
+    }
+
+    /**
+     * Starts a broker on {@code clock} (null: the system clock), e.g. one a test moves forward
+     * to make time-based expiry happen; it keeps the clock across {@link #restart()}.
+     */
+    public static TestBroker start(Map<String, String> overrides, Clock clock) {
         requireNonNull(overrides, "overrides is null");
         Path dataDir;
         try {
@@ -52,14 +67,14 @@ public final class TestBroker implements AutoCloseable {
             properties.put("plugin.path", pluginPath);
         }
         properties.putAll(overrides);
-        BrokerServer server = Brokers.create(Brokers.config(properties));
+        BrokerServer server = create(properties, clock);
         try {
             server.start();
         } catch (RuntimeException e) {
             delete(dataDir);
             throw e;
         }
-        return new TestBroker(dataDir, Map.copyOf(properties), server);
+        return new TestBroker(dataDir, Map.copyOf(properties), clock, server);
     }
 
     /**
@@ -68,7 +83,7 @@ public final class TestBroker implements AutoCloseable {
      */
     public synchronized void restart() {
         server.close();
-        server = Brokers.create(Brokers.config(properties));
+        server = create(properties, clock);
         server.start();
     }
 

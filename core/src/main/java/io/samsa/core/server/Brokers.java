@@ -7,6 +7,7 @@ import io.samsa.core.config.BrokerConfigDefinition;
 import io.samsa.core.config.ConfigLoader;
 import io.samsa.core.config.ConfigValues;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,5 +31,14 @@ public final class Brokers {
     /** A broker wired and ready to {@link BrokerServer#start()}. */
     public static BrokerServer create(BrokerConfig config) {
         return Guice.createInjector(Stage.PRODUCTION, new BrokerModule(config)).getInstance(BrokerServer.class);
+    }
+
+    /**
+     * A broker whose wall clock is {@code clock} (for tests: record timestamps, retention and
+     * offset expiry follow it; timeouts on the timer wheel still run in real time).
+     */
+    public static BrokerServer create(BrokerConfig config, Clock clock) {
+        return Guice.createInjector(Stage.PRODUCTION, com.google.inject.util.Modules.override(new BrokerModule(config))
+                .with(binder -> binder.bind(Clock.class).toInstance(clock))).getInstance(BrokerServer.class);
     }
 }

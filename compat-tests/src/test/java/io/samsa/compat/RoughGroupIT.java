@@ -1,0 +1,143 @@
+package io.samsa.compat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.samsa.compat.GroupMembers.Ledger;
+import io.samsa.compat.GroupMembers.Member;
+import io.samsa.testkit.BrokerExtension;
+import io.samsa.testkit.BrokerProperty;
+import io.samsa.testkit.TestBroker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.RangeAssignor;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A group of up to four classic members (eager range and cooperative-sticky) that grows, shrinks
+ * and loses a member to a crash (no commit of its last batch, no LeaveGroup): every record is
+ * consumed, exactly once except the crashed member's uncommitted batch (at least once), no
+ * partition ever has two owners, and the group commits up to the log end.
+ */
+@Tag("integration")
+@Timeout(60)
+@ExtendWith(BrokerExtension.class)
+@BrokerProperty(key = "group.initial.rebalance.delay.ms", value = "0")
+class RoughGroupIT {
+    private static final int PARTITIONS = 8;
+    private static final int BATCH = 80;
+
+    private static Admin admin(TestBroker broker) {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
+    }
+
+    /** Waits until exactly these members own every partition between them, each at least one. */
+    private static void awaitOwners(Ledger ledger, String topic, List<Member> members) {
+        Set<String> names = members.stream().map(member -> member.name).collect(Collectors.toSet());
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            members.forEach(member -> assertThat(member.failure()).as(member.name).isNull());
+            Map<TopicPartition, String> owners = ledger.owners();
+            assertThat(owners.keySet()).containsExactlyInAnyOrderElementsOf(
+                    IntStream.range(0, PARTITIONS).mapToObj(p -> new TopicPartition(topic, p)).toList());
+            assertThat(new HashSet<>(owners.values())).isEqualTo(names);
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(classes = {RangeAssignor.class, CooperativeStickyAssignor.class})
+    void fourMembersJoiningLeavingAndCrashingConsumeEveryRecordOnce(Class<?> assignor, TestBroker broker) throws Exception {
+        // Given a topic of eight partitions and a group of two members
+        String topic = "rough-" + assignor.getSimpleName();
+        String group = "rough-" + assignor.getSimpleName();
+        try (Admin admin = admin(broker)) {
+            admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1))).all().get();
+        }
+        Ledger ledger = new Ledger();
+        Map<String, Object> config = GroupMembers.consumerConfig(broker, group, assignor.getName());
+        List<String> produced = new ArrayList<>();
+        List<Member> members = new ArrayList<>();
+        Set<String> mayRepeat = new HashSet<>();
+        Runnable produceAndConsume = () -> {
+            try {
+                produced.addAll(GroupMembers.produce(broker, topic, PARTITIONS, "r" + produced.size(), BATCH));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> ledger.consumedAll(produced));
+        };
+        try {
+            members.add(new Member("m1", config, topic, ledger));
+            members.add(new Member("m2", config, topic, ledger));
+            awaitOwners(ledger, topic, members);
+            produceAndConsume.run();
+            // When two more join, one at a time while records flow: four members
+            for (String name : List.of("m3", "m4")) {
+                members.add(new Member(name, config, topic, ledger));
+                produced.addAll(GroupMembers.produce(broker, topic, PARTITIONS, "join-" + name, BATCH));
+                awaitOwners(ledger, topic, members);
+                produceAndConsume.run();
+            }
+            assertThat(members).allSatisfy(member -> assertThat(member.assignment()).hasSize(2));
+            // And one leaves
+            Member leaving = members.remove(3);
+            leaving.close();
+            assertThat(leaving.failure()).isNull();
+            awaitOwners(ledger, topic, members);
+            produceAndConsume.run();
+            // And one crashes in the middle of the traffic: its partitions move after its session timeout
+            produced.addAll(GroupMembers.produce(broker, topic, PARTITIONS, "crash", BATCH));
+            Member crashed = members.remove(1);
+            mayRepeat.addAll(crashed.crash());
+            awaitOwners(ledger, topic, members);
+            produceAndConsume.run();
+            // And a new one joins the survivors
+            members.add(new Member("m5", config, topic, ledger));
+            awaitOwners(ledger, topic, members);
+            produceAndConsume.run();
+        } finally {
+            for (Member member : members) {
+                member.close();
+            }
+        }
+        // Then no partition ever had two owners, and every record was consumed exactly once,
+        // but for the crashed member's uncommitted batch (read again by its successor)
+        assertThat(members).allSatisfy(member -> assertThat(member.failure()).as(member.name).isNull());
+        assertThat(ledger.violations()).isEmpty();
+        Map<String, Integer> counts = ledger.counts();
+        assertThat(counts.keySet()).containsExactlyInAnyOrderElementsOf(produced);
+        counts.forEach((value, count) -> {
+            if (mayRepeat.contains(value)) {
+                assertThat(count).as(value).isBetween(1, 2);
+            } else {
+                assertThat(count).as(value).isEqualTo(1);
+            }
+        });
+        // And the group committed every partition up to its log end
+        try (Admin admin = admin(broker)) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get();
+            var ends = admin.listOffsets(committed.keySet().stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())))
+                    .all().get();
+            assertThat(committed).hasSize(PARTITIONS);
+            committed.forEach((partition, offset) -> assertThat(offset.offset()).as(partition.toString())
+                    .isEqualTo(ends.get(partition).offset()));
+        }
+    }
+}
