@@ -185,7 +185,9 @@ final class GroupMembers {
                         uncommitted.add(record.value());
                     });
                     if (crashing) {
-                        break;
+                        // As if killed: it reads nothing more; the consumer is closed below without leaving or committing.
+                        ledger.released(name, assignment);
+                        return;
                     }
                     try {
                         consumer.commitSync();
@@ -228,15 +230,21 @@ final class GroupMembers {
         }
 
         /**
-         * Dies as a killed process would: stops right after processing its current batch, commits
-         * nothing more (not even on revocation) and sends no LeaveGroup; the coordinator notices
-         * when its session times out.
-         *
-         * @return the values it processed without committing them: the only ones another member may read again
+         * Makes it die as a killed process would, after processing its next batch: no commit of
+         * that batch (not even on revocation) and no LeaveGroup; the coordinator notices when its
+         * session times out. See {@link #awaitCrash()}.
          */
-        Set<String> crash() throws InterruptedException {
+        void crashAfterNextBatch() {
+            leaveOnClose = false;
             crashing = true;
-            vanish();
+        }
+
+        /** Waits for the crash; returns the values it processed without committing them. */
+        Set<String> awaitCrash() throws InterruptedException {
+            thread.join(Duration.ofSeconds(30));
+            if (thread.isAlive()) {
+                throw new IllegalStateException(name + " did not crash: it received no records");
+            }
             return Set.copyOf(uncommitted);
         }
 

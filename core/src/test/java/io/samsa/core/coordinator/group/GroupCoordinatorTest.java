@@ -545,6 +545,27 @@ class GroupCoordinatorTest {
     }
 
     @Test
+    void aGroupWithACommitInFlightIsLeftAloneByExpiry() {
+        // Given an expired simple commit, and a second commit of the group not yet durable
+        coordinator.start().toCompletableFuture().join();
+        TopicPartition old = new TopicPartition("t", 0);
+        TopicPartition fresh = new TopicPartition("t", 1);
+        coordinator.commitOffsets("simple", -1, "", null, Map.of(old, new OffsetToCommit(1, -1, "")), (short) 8).join();
+        timer.advance(RETENTION_MS - CHECK_MS / 2);
+        store.hold();
+        var pending = coordinator.commitOffsets("simple", -1, "", null, Map.of(fresh, new OffsetToCommit(2, -1, "")), (short) 8);
+        // When the expiry check runs meanwhile
+        timer.advance(CHECK_MS);
+        store.release();
+        // Then nothing was removed; the next check expires only the old offset
+        assertThat(pending.join()).containsEntry(fresh, ErrorCode.NONE);
+        assertThat(coordinator.fetchOffsets("simple", null).join()).containsOnlyKeys(old, fresh);
+        timer.advance(CHECK_MS);
+        assertThat(coordinator.fetchOffsets("simple", null).join()).containsOnlyKeys(fresh);
+        assertThat(state("simple")).isEqualTo(GroupState.EMPTY);
+    }
+
+    @Test
     void deletingATopicRemovesItsOffsetsFromEveryGroup() {
         // Given two groups with offsets of "gone" and "t"
         JoinGroupResponseData member = stableGroupOfOne("g");
