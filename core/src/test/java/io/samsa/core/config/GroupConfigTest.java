@@ -3,6 +3,7 @@ package io.samsa.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -31,11 +32,15 @@ class GroupConfigTest {
                 "group.min.session.timeout.ms", "1000",
                 "group.max.session.timeout.ms", "60000",
                 "group.max.size", "3",
-                "offset.metadata.max.bytes", "10");
+                "offset.metadata.max.bytes", "10",
+                "group.consumer.heartbeat.interval.ms", "500",
+                "group.consumer.session.timeout.ms", "9000",
+                "group.consumer.assignors", "range,uniform");
         // When
         BrokerConfig config = load(properties);
         // Then the settings act: none is reported as accepted without effect
-        assertThat(config.groups()).isEqualTo(new GroupConfig(7, 0, 1000, 60_000, 3, 10));
+        assertThat(config.groups()).isEqualTo(new GroupConfig(7, 0, 1000, 60_000, 3, 10, 500, 9000,
+                List.of("range", "uniform")));
         assertThat(config.acceptedWithoutEffect()).isEmpty();
     }
 

@@ -40,8 +40,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ConsumerGroupManager {
     static final String TYPE = "consumer";
-    static final int HEARTBEAT_INTERVAL_MS = 5_000;
-    static final int SESSION_TIMEOUT_MS = 45_000;
     private static final int LEAVE_EPOCH = -1;
     private static final int STATIC_LEAVE_EPOCH = -2;
     private static final Logger log = LoggerFactory.getLogger(ConsumerGroupManager.class);
@@ -152,7 +150,7 @@ final class ConsumerGroupManager {
     ConsumerGroupManager(GroupRuntime runtime, Supplier<Collection<Topic>> topics) {
         this.runtime = requireNonNull(runtime, "runtime is null");
         this.topics = requireNonNull(topics, "topics is null");
-        this.assignors = ConsumerAssignors.DEFAULT;
+        this.assignors = runtime.config.consumerAssignors();
     }
 
     // ---------------------------------------------------------------- replay
@@ -294,7 +292,7 @@ final class ConsumerGroupManager {
         ConsumerGroupHeartbeatResponseData response = new ConsumerGroupHeartbeatResponseData()
                 .setMemberId(member.memberId)
                 .setMemberEpoch(member.memberEpoch)
-                .setHeartbeatIntervalMs(HEARTBEAT_INTERVAL_MS);
+                .setHeartbeatIntervalMs(runtime.config.consumerHeartbeatIntervalMs());
         boolean fullRequest = request.rebalanceTimeoutMs() != -1
                 && (request.subscribedTopicNames() != null || request.subscribedTopicRegex() != null)
                 && request.topicPartitions() != null;
@@ -312,7 +310,7 @@ final class ConsumerGroupManager {
                 : new ConsumerGroupHeartbeatResponseData().setErrorCode(error.code()));
     }
 
-    private static void validate(ConsumerGroupHeartbeatRequestData request, String groupId, int epoch, String memberId) {
+    private void validate(ConsumerGroupHeartbeatRequestData request, String groupId, int epoch, String memberId) {
         if (groupId == null || groupId.isEmpty()) {
             throw new ApiErrorException(ErrorCode.INVALID_REQUEST, "GroupId can't be empty.");
         }
@@ -340,10 +338,10 @@ final class ConsumerGroupManager {
         if (epoch == STATIC_LEAVE_EPOCH && request.instanceId() == null) {
             throw new ApiErrorException(ErrorCode.INVALID_REQUEST, "InstanceId can't be null.");
         }
-        if (request.serverAssignor() != null && !ConsumerAssignors.supports(request.serverAssignor())) {
+        if (request.serverAssignor() != null && !assignors.contains(request.serverAssignor())) {
             throw new ApiErrorException(ErrorCode.UNSUPPORTED_ASSIGNOR,
                     "ServerAssignor " + request.serverAssignor() + " is not supported. Supported assignors: "
-                            + String.join(", ", ConsumerAssignors.DEFAULT) + ".");
+                            + String.join(", ", assignors) + ".");
         }
         if (request.subscribedTopicRegex() != null && !request.subscribedTopicRegex().isEmpty()) {
             try {
@@ -417,7 +415,7 @@ final class ConsumerGroupManager {
 
     private void scheduleSession(ConsumerGroup group, Member member) {
         member.cancelSession();
-        member.sessionTimer = runtime.schedule(SESSION_TIMEOUT_MS, () -> {
+        member.sessionTimer = runtime.schedule(runtime.config.consumerSessionTimeoutMs(), () -> {
             if (runtime.consumerGroups.get(group.groupId) == group && group.members.get(member.memberId) == member) {
                 removeMember(group, member, "timed out of");
                 persist(group);
