@@ -104,6 +104,7 @@ final class ConsumerGroupManager {
         Set<TopicPartition> pendingRevocation = new HashSet<>();
         Set<TopicPartition> target = new HashSet<>();
         GroupTimer.Cancellable sessionTimer;
+        GroupTimer.Cancellable revocationTimer;
 
         Member(String memberId) {
             this.memberId = memberId;
@@ -135,10 +136,22 @@ final class ConsumerGroupManager {
             return member;
         }
 
+        void cancelTimers() {
+            cancelSession();
+            cancelRevocation();
+        }
+
         void cancelSession() {
             if (sessionTimer != null) {
                 sessionTimer.cancel();
                 sessionTimer = null;
+            }
+        }
+
+        void cancelRevocation() {
+            if (revocationTimer != null) {
+                revocationTimer.cancel();
+                revocationTimer = null;
             }
         }
     }
@@ -162,7 +175,7 @@ final class ConsumerGroupManager {
         record.members().forEach(member -> group.members.put(member.memberId(), Member.fromRecord(member)));
         ConsumerGroup previous = runtime.consumerGroups.put(record.groupId(), group);
         if (previous != null) {
-            previous.members.values().forEach(Member::cancelSession);
+            previous.members.values().forEach(Member::cancelTimers);
         }
     }
 
@@ -170,7 +183,12 @@ final class ConsumerGroupManager {
     void scheduleLoadedMembers() {
         for (ConsumerGroup group : runtime.consumerGroups.values()) {
             group.subscribedMetadata = subscribedMetadata(group);
-            group.members.values().forEach(member -> scheduleSession(group, member));
+            group.members.values().forEach(member -> {
+                scheduleSession(group, member);
+                if (member.state == MemberState.UNREVOKED_PARTITIONS) {
+                    scheduleRevocationTimeout(group, member);
+                }
+            });
         }
     }
 
@@ -286,8 +304,14 @@ final class ConsumerGroupManager {
             computeTargetAssignment(group, metadata);
         }
         Set<TopicPartition> assignedBefore = Set.copyOf(member.assigned);
+        MemberState stateBefore = member.state;
         reconcile(group, member, owned);
         scheduleSession(group, member);
+        if (member.state == MemberState.UNREVOKED_PARTITIONS && stateBefore != MemberState.UNREVOKED_PARTITIONS) {
+            scheduleRevocationTimeout(group, member);
+        } else if (member.state != MemberState.UNREVOKED_PARTITIONS) {
+            member.cancelRevocation();
+        }
 
         ConsumerGroupHeartbeatResponseData response = new ConsumerGroupHeartbeatResponseData()
                 .setMemberId(member.memberId)
@@ -360,7 +384,7 @@ final class ConsumerGroupManager {
 
     /** A static member rejoining under a new member id takes over its predecessor's assignment and epoch. */
     private Member replaceStatic(ConsumerGroup group, Member previous, String memberId) {
-        previous.cancelSession();
+        previous.cancelTimers();
         group.members.remove(previous.memberId);
         Member member = new Member(memberId);
         member.instanceId = previous.instanceId;
@@ -406,7 +430,7 @@ final class ConsumerGroupManager {
     }
 
     private void removeMember(ConsumerGroup group, Member member, String reason) {
-        member.cancelSession();
+        member.cancelTimers();
         group.members.remove(member.memberId);
         group.groupEpoch++;
         group.subscribedMetadata = subscribedMetadata(group);
@@ -418,6 +442,23 @@ final class ConsumerGroupManager {
         member.sessionTimer = runtime.schedule(runtime.config.consumerSessionTimeoutMs(), () -> {
             if (runtime.consumerGroups.get(group.groupId) == group && group.members.get(member.memberId) == member) {
                 removeMember(group, member, "timed out of");
+                persist(group);
+            }
+        });
+    }
+
+    /**
+     * A member asked to revoke partitions must do so within its rebalance timeout, or it is
+     * fenced (removed from the group, its partitions given to others), as in Kafka.
+     */
+    private void scheduleRevocationTimeout(ConsumerGroup group, Member member) {
+        member.cancelRevocation();
+        int timeoutMs = member.rebalanceTimeoutMs > 0 ? member.rebalanceTimeoutMs : runtime.config.consumerSessionTimeoutMs();
+        int epoch = member.memberEpoch;
+        member.revocationTimer = runtime.schedule(timeoutMs, () -> {
+            if (runtime.consumerGroups.get(group.groupId) == group && group.members.get(member.memberId) == member
+                    && member.state == MemberState.UNREVOKED_PARTITIONS && member.memberEpoch == epoch) {
+                removeMember(group, member, "did not revoke its partitions within its rebalance timeout and was fenced from");
                 persist(group);
             }
         });

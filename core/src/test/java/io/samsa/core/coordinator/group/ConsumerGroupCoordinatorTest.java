@@ -256,4 +256,41 @@ class ConsumerGroupCoordinatorTest {
         });
         assertThat(coordinator.listGroups(Set.of(), Set.of("classic")).join()).isEmpty();
     }
+
+    @Test
+    void aMemberThatDoesNotRevokeWithinItsRebalanceTimeoutIsFenced() {
+        // Given a member asked to revoke half its partitions for a newcomer
+        topic("t", 2);
+        Set<TopicPartition> owned = assigned(join("g", "m1", List.of("t")));
+        join("g", "m2", List.of("t"));
+        assertThat(assigned(heartbeat("g", "m1", 1, owned))).hasSize(1);
+        // When it keeps them past its rebalance timeout (30 s), heartbeating without acknowledging
+        timer.advance(20_000);
+        heartbeat("g", "m1", 1, owned);
+        heartbeat("g", "m2", 2, Set.of());
+        timer.advance(10_000);
+        // Then it is fenced and the newcomer gets every partition
+        assertThat(heartbeat("g", "m1", 1, owned).errorCode()).isEqualTo(ErrorCode.UNKNOWN_MEMBER_ID.code());
+        assertThat(assigned(heartbeat("g", "m2", 2, Set.of()))).hasSize(2);
+    }
+
+    @Test
+    void anEmptyConsumerGroupBecomesClassicOnJoinGroupKeepingItsOffsets() {
+        // Given a consumer group whose only member committed and left
+        topic("t", 1);
+        join("g", "m1", List.of("t"));
+        coordinator.commitOffsets("g", 1, "m1", null,
+                Map.of(new TopicPartition("t", 0), new OffsetToCommit(7, -1, "")), (short) 9).join();
+        heartbeat("g", "m1", -1, null);
+        // When a classic member joins the id
+        var classicJoin = coordinator.joinGroup(new GroupRequestContext("client", "/127.0.0.1", (short) 9), new JoinGroupRequestData().setGroupId("g").setMemberId("")
+                .setSessionTimeoutMs(10_000).setRebalanceTimeoutMs(10_000).setProtocolType("consumer")
+                .setProtocols(List.of(new JoinGroupRequestData.JoinGroupRequestProtocol().setName("range")
+                        .setMetadata(new byte[0])))).join();
+        // Then it is a classic group now (asked for a member id as usual), with the offsets kept
+        assertThat(classicJoin.errorCode()).isEqualTo(ErrorCode.MEMBER_ID_REQUIRED.code());
+        assertThat(describe("g").errorCode()).isEqualTo(ErrorCode.GROUP_ID_NOT_FOUND.code());
+        assertThat(coordinator.fetchOffsets("g", null).join().get(new TopicPartition("t", 0)).offset()).isEqualTo(7);
+        assertThat(store.records()).last().isInstanceOf(GroupRecord.ConsumerGroupRemoved.class);
+    }
 }
