@@ -195,4 +195,30 @@ class ConsumerProtocolGroupIT {
             assertThat(seen).noneMatch(value -> value.startsWith("other"));
         }
     }
+
+    @Test
+    void aClassicConsumerCannotJoinAConsumerGroupWithMembers(TestBroker broker) throws Exception {
+        // Given a KIP-848 member in a group
+        String topic = "kip848-conflict";
+        createTopic(broker, topic, PARTITIONS);
+        Ledger ledger = new Ledger();
+        try (Member member = new Member("m1", GroupMembers.consumerProtocolConfig(broker, "kip848-conflict"), topic,
+                ledger)) {
+            awaitOwners(ledger, topic, List.of(member));
+            // When a classic consumer subscribes under the same group id
+            Map<String, Object> classic = GroupMembers.consumerConfig(broker, "kip848-conflict",
+                    org.apache.kafka.clients.consumer.RangeAssignor.class.getName());
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(classic)) {
+                consumer.subscribe(List.of(topic));
+                // Then its JoinGroup is refused with INCONSISTENT_GROUP_PROTOCOL
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+                    for (int i = 0; i < 100; i++) {
+                        consumer.poll(Duration.ofMillis(100));
+                    }
+                }).isInstanceOf(org.apache.kafka.common.errors.InconsistentGroupProtocolException.class);
+            }
+            assertThat(member.failure()).isNull();
+            assertThat(member.assignment()).hasSize(PARTITIONS);
+        }
+    }
 }
