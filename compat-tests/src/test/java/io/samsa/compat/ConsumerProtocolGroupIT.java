@@ -221,4 +221,36 @@ class ConsumerProtocolGroupIT {
             assertThat(member.assignment()).hasSize(PARTITIONS);
         }
     }
+
+    @Test
+    void aStaticMemberRestartingTakesBackItsPartitionsWithoutARebalance(TestBroker broker) throws Exception {
+        // Given a static member and a dynamic one sharing a topic
+        String topic = "kip848-static";
+        String group = "kip848-static-group";
+        createTopic(broker, topic, PARTITIONS);
+        Ledger ledger = new Ledger();
+        Map<String, Object> dynamic = GroupMembers.consumerProtocolConfig(broker, group);
+        Map<String, Object> fixed = GroupMembers.consumerProtocolConfig(broker, group);
+        fixed.put(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "instance-1");
+        try (Member other = new Member("other", dynamic, topic, ledger)) {
+            Member first = new Member("static", fixed, topic, ledger);
+            awaitOwners(ledger, topic, List.of(first, other));
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(first.assignment()).hasSize(3));
+            Set<TopicPartition> before = first.assignment();
+            Set<TopicPartition> othersBefore = other.assignment();
+            int otherCallbacks = other.assignmentCallbacks();
+            // When the static member closes (a temporary leave, epoch -2) and its instance comes back
+            first.close();
+            try (Member second = new Member("static-again", fixed, topic, ledger)) {
+                // Then it gets the same partitions back and the other member is not disturbed
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(second.assignment()).isEqualTo(before));
+                assertThat(other.assignment()).isEqualTo(othersBefore);
+                assertThat(other.assignmentCallbacks()).isEqualTo(otherCallbacks);
+                List<String> produced = GroupMembers.produce(broker, topic, PARTITIONS, "static", 60);
+                awaitConsumed(ledger, produced);
+                assertThat(second.failure()).isNull();
+            }
+        }
+        assertThat(ledger.violations()).isEmpty();
+    }
 }
