@@ -50,6 +50,23 @@ final class GroupMembers {
         return config;
     }
 
+    /**
+     * A KIP-848 consumer's settings ({@code group.protocol=consumer}): the broker decides the
+     * heartbeat interval, session timeout and assignment.
+     */
+    static Map<String, Object> consumerProtocolConfig(TestBroker broker, String group) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        config.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        return config;
+    }
+
     /** Sends {@code count} records round-robin over the partitions, values "{prefix}-{n}"; returns the values. */
     static List<String> produce(TestBroker broker, String topic, int partitions, String prefix, int count) throws Exception {
         List<String> values = new ArrayList<>();

@@ -39,6 +39,9 @@ public final class BrokerConfigDefinition {
     public static final String GROUP_MIN_SESSION_TIMEOUT_MS = "group.min.session.timeout.ms";
     public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
     public static final String GROUP_MAX_SIZE = "group.max.size";
+    public static final String GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS = "group.consumer.heartbeat.interval.ms";
+    public static final String GROUP_CONSUMER_SESSION_TIMEOUT_MS = "group.consumer.session.timeout.ms";
+    public static final String GROUP_CONSUMER_ASSIGNORS = "group.consumer.assignors";
     public static final String OFFSET_METADATA_MAX_BYTES = "offset.metadata.max.bytes";
     public static final String OFFSETS_RETENTION_MINUTES = "offsets.retention.minutes";
     public static final String OFFSETS_RETENTION_CHECK_INTERVAL_MS = "offsets.retention.check.interval.ms";
@@ -180,6 +183,12 @@ public final class BrokerConfigDefinition {
                     .doc("Largest session.timeout.ms a consumer may ask for (INVALID_SESSION_TIMEOUT above)."),
             key(GROUP_MAX_SIZE, INT).defaultValue(Integer.toString(Integer.MAX_VALUE)).atLeast(1)
                     .doc("Most members a classic group may have (GROUP_MAX_SIZE_REACHED beyond)."),
+            key(GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, INT).defaultValue("5000").atLeast(1)
+                    .doc("Heartbeat interval of KIP-848 consumer group members (group.protocol=consumer)."),
+            key(GROUP_CONSUMER_SESSION_TIMEOUT_MS, INT).defaultValue("45000").atLeast(1)
+                    .doc("Session timeout of KIP-848 consumer group members: one without a heartbeat this long is removed."),
+            key(GROUP_CONSUMER_ASSIGNORS, LIST).defaultValue("uniform,range").oneOf("uniform", "range")
+                    .doc("Server-side assignors of KIP-848 consumer groups (uniform, range); the first is the default."),
             key(OFFSET_METADATA_MAX_BYTES, INT).defaultValue("4096").atLeast(0)
                     .doc("Longest metadata string of a committed offset (OFFSET_METADATA_TOO_LARGE beyond)."),
             key(OFFSETS_RETENTION_MINUTES, INT).defaultValue("10080").atLeast(1)

@@ -1,5 +1,8 @@
 package io.samsa.core.config;
 
+import static io.samsa.core.config.BrokerConfigDefinition.GROUP_CONSUMER_ASSIGNORS;
+import static io.samsa.core.config.BrokerConfigDefinition.GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS;
+import static io.samsa.core.config.BrokerConfigDefinition.GROUP_CONSUMER_SESSION_TIMEOUT_MS;
 import static io.samsa.core.config.BrokerConfigDefinition.GROUP_INITIAL_REBALANCE_DELAY_MS;
 import static io.samsa.core.config.BrokerConfigDefinition.GROUP_MAX_SESSION_TIMEOUT_MS;
 import static io.samsa.core.config.BrokerConfigDefinition.GROUP_MAX_SIZE;
@@ -20,6 +23,9 @@ import static io.samsa.core.config.BrokerConfigDefinition.OFFSET_METADATA_MAX_BY
  * @param offsetMetadataMaxBytes longest metadata string of a committed offset
  * @param offsetsRetentionMs how long offsets outlive their group's last member (or their commit)
  * @param offsetsRetentionCheckIntervalMs how often expired offsets are looked for
+ * @param consumerHeartbeatIntervalMs heartbeat interval of KIP-848 consumer group members
+ * @param consumerSessionTimeoutMs session timeout of KIP-848 consumer group members
+ * @param consumerAssignors server-side assignors of KIP-848 groups, the default first
  */
 public record GroupConfig(
         int offsetsTopicPartitions,
@@ -29,11 +35,35 @@ public record GroupConfig(
         int maxSize,
         int offsetMetadataMaxBytes,
         long offsetsRetentionMs,
-        long offsetsRetentionCheckIntervalMs) {
+        long offsetsRetentionCheckIntervalMs,
+        int consumerHeartbeatIntervalMs,
+        int consumerSessionTimeoutMs,
+        java.util.List<String> consumerAssignors) {
 
     /** Kafka's defaults: 7 days, checked every 10 minutes. */
     public static final long DEFAULT_OFFSETS_RETENTION_MS = 10_080L * 60_000;
     public static final long DEFAULT_OFFSETS_RETENTION_CHECK_INTERVAL_MS = 600_000;
+
+    public GroupConfig {
+        consumerAssignors = consumerAssignors.isEmpty() ? java.util.List.of("uniform", "range")
+                : java.util.List.copyOf(consumerAssignors);
+    }
+
+    /** With Kafka's defaults for KIP-848 groups (5 s heartbeats, 45 s sessions, uniform then range). */
+    public GroupConfig(int offsetsTopicPartitions, int initialRebalanceDelayMs, int minSessionTimeoutMs,
+            int maxSessionTimeoutMs, int maxSize, int offsetMetadataMaxBytes, long offsetsRetentionMs,
+            long offsetsRetentionCheckIntervalMs) {
+        this(offsetsTopicPartitions, initialRebalanceDelayMs, minSessionTimeoutMs, maxSessionTimeoutMs, maxSize,
+                offsetMetadataMaxBytes, offsetsRetentionMs, offsetsRetentionCheckIntervalMs, 5000, 45000,
+                java.util.List.of("uniform", "range"));
+    }
+
+    /** With Kafka's defaults for offset retention and for KIP-848 groups. */
+    public GroupConfig(int offsetsTopicPartitions, int initialRebalanceDelayMs, int minSessionTimeoutMs,
+            int maxSessionTimeoutMs, int maxSize, int offsetMetadataMaxBytes) {
+        this(offsetsTopicPartitions, initialRebalanceDelayMs, minSessionTimeoutMs, maxSessionTimeoutMs, maxSize,
+                offsetMetadataMaxBytes, DEFAULT_OFFSETS_RETENTION_MS, DEFAULT_OFFSETS_RETENTION_CHECK_INTERVAL_MS);
+    }
 
     static GroupConfig from(ConfigValues values) {
         return new GroupConfig(
@@ -44,6 +74,9 @@ public record GroupConfig(
                 values.getInt(GROUP_MAX_SIZE),
                 values.getInt(OFFSET_METADATA_MAX_BYTES),
                 values.getInt(OFFSETS_RETENTION_MINUTES) * 60_000L,
-                values.getLong(OFFSETS_RETENTION_CHECK_INTERVAL_MS));
+                values.getLong(OFFSETS_RETENTION_CHECK_INTERVAL_MS),
+                values.getInt(GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS),
+                values.getInt(GROUP_CONSUMER_SESSION_TIMEOUT_MS),
+                values.getList(GROUP_CONSUMER_ASSIGNORS).orElse(java.util.List.of("uniform", "range")));
     }
 }

@@ -15,6 +15,8 @@ import io.samsa.core.handler.config.IncrementalAlterConfigsHandler;
 import io.samsa.core.handler.fetch.FetchHandler;
 import io.samsa.core.handler.fetch.ListOffsetsHandler;
 import io.samsa.core.handler.fetch.OffsetForLeaderEpochHandler;
+import io.samsa.core.handler.group.ConsumerGroupDescribeHandler;
+import io.samsa.core.handler.group.ConsumerGroupHeartbeatHandler;
 import io.samsa.core.handler.group.DeleteGroupsHandler;
 import io.samsa.core.handler.group.DescribeGroupsHandler;
 import io.samsa.core.handler.group.FindCoordinatorHandler;
@@ -66,6 +68,8 @@ public final class HandlerModule extends AbstractModule {
         register(handlers, ApiKey.DESCRIBE_GROUPS, DescribeGroupsHandler.class);
         register(handlers, ApiKey.LIST_GROUPS, ListGroupsHandler.class);
         register(handlers, ApiKey.DELETE_GROUPS, DeleteGroupsHandler.class);
+        register(handlers, ApiKey.CONSUMER_GROUP_HEARTBEAT, ConsumerGroupHeartbeatHandler.class);
+        register(handlers, ApiKey.CONSUMER_GROUP_DESCRIBE, ConsumerGroupDescribeHandler.class);
     }
 
     private void register(

@@ -3,6 +3,7 @@ package io.samsa.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -25,19 +26,23 @@ class GroupConfigTest {
     @Test
     void everyKeyMapsToItsRecordField() {
         // Given
-        Map<String, String> properties = Map.of(
-                "offsets.topic.num.partitions", "7",
-                "group.initial.rebalance.delay.ms", "0",
-                "group.min.session.timeout.ms", "1000",
-                "group.max.session.timeout.ms", "60000",
-                "group.max.size", "3",
-                "offset.metadata.max.bytes", "10",
-                "offsets.retention.minutes", "2",
-                "offsets.retention.check.interval.ms", "500");
+        Map<String, String> properties = Map.ofEntries(
+                Map.entry("offsets.topic.num.partitions", "7"),
+                Map.entry("group.initial.rebalance.delay.ms", "0"),
+                Map.entry("group.min.session.timeout.ms", "1000"),
+                Map.entry("group.max.session.timeout.ms", "60000"),
+                Map.entry("group.max.size", "3"),
+                Map.entry("offset.metadata.max.bytes", "10"),
+                Map.entry("offsets.retention.minutes", "2"),
+                Map.entry("offsets.retention.check.interval.ms", "500"),
+                Map.entry("group.consumer.heartbeat.interval.ms", "500"),
+                Map.entry("group.consumer.session.timeout.ms", "9000"),
+                Map.entry("group.consumer.assignors", "range,uniform"));
         // When
         BrokerConfig config = load(properties);
         // Then the settings act: none is reported as accepted without effect
-        assertThat(config.groups()).isEqualTo(new GroupConfig(7, 0, 1000, 60_000, 3, 10, 120_000L, 500L));
+        assertThat(config.groups()).isEqualTo(new GroupConfig(7, 0, 1000, 60_000, 3, 10, 120_000L, 500L, 500, 9000,
+                List.of("range", "uniform")));
         assertThat(config.acceptedWithoutEffect()).isEmpty();
     }
 

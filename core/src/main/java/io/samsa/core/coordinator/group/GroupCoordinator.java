@@ -5,9 +5,14 @@ import static java.util.Objects.requireNonNull;
 import com.google.inject.Inject;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.samsa.core.config.GroupConfig;
+import io.samsa.core.partition.Topic;
+import io.samsa.core.partition.TopicRegistry;
 import io.samsa.core.purgatory.DelayTimer;
 import io.samsa.protocol.ApiErrorException;
 import io.samsa.protocol.ErrorCode;
+import io.samsa.protocol.message.ConsumerGroupDescribeResponseData;
+import io.samsa.protocol.message.ConsumerGroupHeartbeatRequestData;
+import io.samsa.protocol.message.ConsumerGroupHeartbeatResponseData;
 import io.samsa.protocol.message.DeleteGroupsResponseData.DeletableGroupResult;
 import io.samsa.protocol.message.DescribeGroupsResponseData.DescribedGroup;
 import io.samsa.protocol.message.DescribeGroupsResponseData.DescribedGroupMember;
@@ -22,6 +27,7 @@ import io.samsa.protocol.message.SyncGroupRequestData;
 import io.samsa.protocol.message.SyncGroupResponseData;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -50,6 +56,8 @@ import org.slf4j.LoggerFactory;
 public final class GroupCoordinator implements AutoCloseable {
     /** ListGroups' and DescribeGroups' type of these groups (KIP-848 ones are "consumer"). */
     public static final String CLASSIC_TYPE = "classic";
+    /** ListGroups' type of KIP-848 groups. */
+    public static final String CONSUMER_TYPE = ConsumerGroupManager.TYPE;
     private static final Logger log = LoggerFactory.getLogger(GroupCoordinator.class);
 
     private final GroupRuntime runtime;
@@ -58,29 +66,39 @@ public final class GroupCoordinator implements AutoCloseable {
     private final ThreadPoolExecutor ownedThread;
     private final ClassicGroupManager membership;
     private final OffsetManager offsets;
+    private final ConsumerGroupManager consumerGroups;
 
     @Inject
-    public GroupCoordinator(GroupConfig config, Clock clock, DelayTimer timer, OffsetsTopic store) {
-        this(config, clock, (delayMs, task) -> timer.schedule(delayMs, task)::cancel, store, coordinatorThread());
+    public GroupCoordinator(GroupConfig config, Clock clock, DelayTimer timer, OffsetsTopic store, TopicRegistry topics) {
+        this(config, clock, (delayMs, task) -> timer.schedule(delayMs, task)::cancel, store, topics::all,
+                coordinatorThread());
     }
 
-    private GroupCoordinator(GroupConfig config, Clock clock, GroupTimer timer, GroupStore store, ThreadPoolExecutor thread) {
-        this(config, clock, timer, store, thread, thread);
+    private GroupCoordinator(GroupConfig config, Clock clock, GroupTimer timer, GroupStore store,
+            Supplier<Collection<Topic>> topics, ThreadPoolExecutor thread) {
+        this(config, clock, timer, store, topics, thread, thread);
     }
 
     /** For tests: any executor that runs tasks one at a time, in order (a direct one included). */
     GroupCoordinator(GroupConfig config, Clock clock, GroupTimer timer, GroupStore store, Executor executor) {
-        this(config, clock, timer, store, executor, null);
+        this(config, clock, timer, store, List::of, executor, null);
     }
 
-    private GroupCoordinator(GroupConfig config, Clock clock, GroupTimer timer, GroupStore store, Executor executor,
-            ThreadPoolExecutor ownedThread) {
+    /** For tests, with the topics KIP-848 groups subscribe to. */
+    GroupCoordinator(GroupConfig config, Clock clock, GroupTimer timer, GroupStore store,
+            Supplier<Collection<Topic>> topics, Executor executor) {
+        this(config, clock, timer, store, topics, executor, null);
+    }
+
+    private GroupCoordinator(GroupConfig config, Clock clock, GroupTimer timer, GroupStore store,
+            Supplier<Collection<Topic>> topics, Executor executor, ThreadPoolExecutor ownedThread) {
         this.store = requireNonNull(store, "store is null");
         this.executor = requireNonNull(executor, "executor is null");
         this.ownedThread = ownedThread;
         this.runtime = new GroupRuntime(config, clock, timer, store, executor);
         this.membership = new ClassicGroupManager(runtime);
         this.offsets = new OffsetManager(runtime);
+        this.consumerGroups = new ConsumerGroupManager(runtime, topics);
     }
 
     private static ThreadPoolExecutor coordinatorThread() {
@@ -107,8 +125,12 @@ public final class GroupCoordinator implements AutoCloseable {
                 members += group.size();
             }
             offsets.scheduleExpiry();
-            log.info("Loaded {} groups ({} members, {} committed offsets) from {} records of {} in {} ms",
-                    runtime.groups.size(), members,
+            consumerGroups.scheduleLoadedMembers();
+            for (ConsumerGroupManager.ConsumerGroup group : runtime.consumerGroups.values()) {
+                members += group.members.size();
+            }
+            log.info("Loaded {} classic and {} consumer groups ({} members, {} committed offsets) from {} records of {} in {} ms",
+                    runtime.groups.size() - runtime.consumerGroups.size(), runtime.consumerGroups.size(), members,
                     runtime.groups.values().stream().mapToInt(group -> group.offsets().size()).sum(), records[0],
                     OffsetsTopic.NAME, (System.nanoTime() - begin) / 1_000_000);
             return (Void) null;
@@ -132,6 +154,8 @@ public final class GroupCoordinator implements AutoCloseable {
                     .computeIfAbsent(metadata.groupId(), id -> new ClassicGroup(id, now))
                     .restore(metadata, now);
             case GroupRecord.GroupRemoved removed -> runtime.groups.remove(removed.groupId());
+            case GroupRecord.ConsumerGroupMetadata metadata -> consumerGroups.replay(metadata);
+            case GroupRecord.ConsumerGroupRemoved removed -> runtime.consumerGroups.remove(removed.groupId());
         }
     }
 
@@ -153,7 +177,20 @@ public final class GroupCoordinator implements AutoCloseable {
     // ---------------------------------------------------------------- membership
 
     public CompletableFuture<JoinGroupResponseData> joinGroup(GroupRequestContext context, JoinGroupRequestData request) {
-        return call(() -> membership.joinGroup(context, request));
+        return call(() -> {
+            ConsumerGroupManager.ConsumerGroup consumerGroup = runtime.consumerGroups.get(request.groupId());
+            if (consumerGroup != null) {
+                if (!consumerGroup.members.isEmpty()) {
+                    return CompletableFuture.completedFuture(
+                            ClassicGroupManager.joinError(request.memberId(), ErrorCode.INCONSISTENT_GROUP_PROTOCOL));
+                }
+                // An empty consumer group becomes a classic one (its offsets stay), as Kafka's bidirectional policy.
+                runtime.consumerGroups.remove(request.groupId());
+                return runtime.append(request.groupId(), List.of(new GroupRecord.ConsumerGroupRemoved(request.groupId())))
+                        .thenCompose(ignored -> membership.joinGroup(context, request));
+            }
+            return membership.joinGroup(context, request);
+        });
     }
 
     public CompletableFuture<SyncGroupResponseData> syncGroup(GroupRequestContext context, SyncGroupRequestData request) {
@@ -169,6 +206,18 @@ public final class GroupCoordinator implements AutoCloseable {
         return call(() -> CompletableFuture.completedFuture(membership.leaveGroup(groupId, members)));
     }
 
+    /** ConsumerGroupHeartbeat (KIP-848); see {@link ConsumerGroupManager}. */
+    public CompletableFuture<ConsumerGroupHeartbeatResponseData> consumerGroupHeartbeat(GroupRequestContext context,
+            ConsumerGroupHeartbeatRequestData request) {
+        return call(() -> consumerGroups.heartbeat(context, request));
+    }
+
+    /** ConsumerGroupDescribe: KIP-848 groups in request order; others get GROUP_ID_NOT_FOUND. */
+    public CompletableFuture<List<ConsumerGroupDescribeResponseData.DescribedGroup>> consumerGroupDescribe(
+            List<String> groupIds) {
+        return call(() -> CompletableFuture.completedFuture(groupIds.stream().map(consumerGroups::describe).toList()));
+    }
+
     // ---------------------------------------------------------------- offsets
 
     /**
@@ -178,7 +227,20 @@ public final class GroupCoordinator implements AutoCloseable {
      */
     public CompletableFuture<Map<TopicPartition, ErrorCode>> commitOffsets(String groupId, int generationId,
             String memberId, String groupInstanceId, Map<TopicPartition, OffsetToCommit> commits, short apiVersion) {
-        return call(() -> offsets.commit(groupId, generationId, memberId, groupInstanceId, commits, apiVersion));
+        return call(() -> {
+            ConsumerGroupManager.ConsumerGroup consumerGroup = groupId == null ? null : runtime.consumerGroups.get(groupId);
+            if (consumerGroup != null) {
+                ErrorCode invalid = consumerGroups.validateOffsetCommit(consumerGroup, memberId, generationId, apiVersion);
+                if (invalid != ErrorCode.NONE) {
+                    Map<TopicPartition, ErrorCode> errors = new java.util.LinkedHashMap<>();
+                    commits.keySet().forEach(partition -> errors.put(partition, invalid));
+                    return CompletableFuture.completedFuture(errors);
+                }
+                // The offsets live in the group's Empty classic entry: a commit without a generation.
+                return offsets.commit(groupId, -1, "", null, commits, apiVersion);
+            }
+            return offsets.commit(groupId, generationId, memberId, groupInstanceId, commits, apiVersion);
+        });
     }
 
     /** The committed offsets of a group's partitions (all of them when {@code partitions} is null). */
@@ -208,11 +270,13 @@ public final class GroupCoordinator implements AutoCloseable {
             List<DescribedGroup> described = new ArrayList<>();
             for (String groupId : groupIds) {
                 ClassicGroup group = runtime.groups.get(groupId);
-                if (group == null || group.isInState(GroupState.DEAD)) {
+                boolean consumerGroup = runtime.consumerGroups.containsKey(groupId);
+                if (group == null || group.isInState(GroupState.DEAD) || consumerGroup) {
                     described.add(new DescribedGroup()
                             .setGroupId(groupId)
                             .setErrorCode(ErrorCode.GROUP_ID_NOT_FOUND.code())
-                            .setErrorMessage("Group " + groupId + " not found.")
+                            .setErrorMessage(consumerGroup ? "Group " + groupId + " is not a classic group."
+                                    : "Group " + groupId + " not found.")
                             .setGroupState(GroupState.DEAD.displayName())
                             .setProtocolType("")
                             .setProtocolData(""));
@@ -250,11 +314,22 @@ public final class GroupCoordinator implements AutoCloseable {
         Set<String> types = lowerCase(typesFilter);
         return call(() -> {
             List<ListedGroup> listed = new ArrayList<>();
+            if (types.isEmpty() || types.contains(CONSUMER_TYPE)) {
+                runtime.consumerGroups.values().stream()
+                        .filter(group -> states.isEmpty() || states.contains(group.state().toLowerCase(Locale.ROOT)))
+                        .forEach(group -> listed.add(new ListedGroup()
+                                .setGroupId(group.groupId)
+                                .setProtocolType(ClassicGroup.CONSUMER_PROTOCOL_TYPE)
+                                .setGroupState(group.state())
+                                .setGroupType(CONSUMER_TYPE)));
+            }
             if (!types.isEmpty() && !types.contains(CLASSIC_TYPE)) {
+                listed.sort(java.util.Comparator.comparing(ListedGroup::groupId));
                 return CompletableFuture.completedFuture(listed);
             }
             runtime.groups.values().stream()
                     .filter(group -> !group.isInState(GroupState.DEAD))
+                    .filter(group -> !runtime.consumerGroups.containsKey(group.groupId()))
                     .filter(group -> states.isEmpty()
                             || states.contains(group.state().displayName().toLowerCase(Locale.ROOT)))
                     .sorted(java.util.Comparator.comparing(ClassicGroup::groupId))
@@ -263,6 +338,7 @@ public final class GroupCoordinator implements AutoCloseable {
                             .setProtocolType(group.protocolType() == null ? "" : group.protocolType())
                             .setGroupState(group.state().displayName())
                             .setGroupType(CLASSIC_TYPE)));
+            listed.sort(java.util.Comparator.comparing(ListedGroup::groupId));
             return CompletableFuture.completedFuture(listed);
         });
     }
@@ -283,6 +359,31 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     private CompletableFuture<DeletableGroupResult> deleteGroup(String groupId) {
+        ConsumerGroupManager.ConsumerGroup consumerGroup = runtime.consumerGroups.get(groupId);
+        if (consumerGroup != null) {
+            if (!consumerGroup.members.isEmpty()) {
+                return CompletableFuture.completedFuture(deleted(groupId, ErrorCode.NON_EMPTY_GROUP));
+            }
+            runtime.consumerGroups.remove(groupId);
+            return runtime.append(groupId, List.of(new GroupRecord.ConsumerGroupRemoved(groupId)))
+                    .handle((ignored, failure) -> failure)
+                    .thenCompose(failure -> {
+                        if (failure != null) {
+                            runtime.consumerGroups.putIfAbsent(groupId, consumerGroup);
+                            return CompletableFuture.completedFuture(deleted(groupId, GroupRuntime.appendError(failure)));
+                        }
+                        ClassicGroup offsetsHolder = runtime.groups.get(groupId);
+                        if (offsetsHolder == null || offsetsHolder.isInState(GroupState.DEAD)) {
+                            log.info("Deleted consumer group {}", groupId);
+                            return CompletableFuture.completedFuture(deleted(groupId, ErrorCode.NONE));
+                        }
+                        return deleteClassicGroup(groupId);
+                    });
+        }
+        return deleteClassicGroup(groupId);
+    }
+
+    private CompletableFuture<DeletableGroupResult> deleteClassicGroup(String groupId) {
         ClassicGroup group = runtime.groups.get(groupId);
         if (group == null || group.isInState(GroupState.DEAD)) {
             return CompletableFuture.completedFuture(deleted(groupId, ErrorCode.GROUP_ID_NOT_FOUND));

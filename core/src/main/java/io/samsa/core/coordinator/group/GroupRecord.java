@@ -68,4 +68,43 @@ public sealed interface GroupRecord {
             assignment = assignment == null ? new byte[0] : assignment;
         }
     }
+
+    /**
+     * A KIP-848 consumer group (ConsumerGroupHeartbeat): its epochs and members with their
+     * subscriptions, reconciled assignments and targets. Key: (group), apart from a classic
+     * group's key; the latest record wins.
+     */
+    record ConsumerGroupMetadata(String groupId, int groupEpoch, int assignmentEpoch, List<ConsumerMember> members)
+            implements GroupRecord {
+        public ConsumerGroupMetadata {
+            requireNonNull(groupId, "groupId is null");
+            members = List.copyOf(members);
+        }
+    }
+
+    /** Tombstone of a consumer group (DeleteGroups, or converted back). */
+    record ConsumerGroupRemoved(String groupId) implements GroupRecord {
+        public ConsumerGroupRemoved {
+            requireNonNull(groupId, "groupId is null");
+        }
+    }
+
+    /**
+     * A consumer group member as stored.
+     *
+     * @param state the reconciliation state (see {@code ConsumerGroupManager.MemberState})
+     */
+    record ConsumerMember(String memberId, String instanceId, String rackId, String clientId, String clientHost,
+            List<String> subscribedTopicNames, String subscribedTopicRegex, String serverAssignor,
+            int rebalanceTimeoutMs, int memberEpoch, int previousMemberEpoch, byte state,
+            java.util.Set<TopicPartition> assigned, java.util.Set<TopicPartition> pendingRevocation,
+            java.util.Set<TopicPartition> target) {
+        public ConsumerMember {
+            requireNonNull(memberId, "memberId is null");
+            subscribedTopicNames = List.copyOf(subscribedTopicNames);
+            assigned = java.util.Set.copyOf(assigned);
+            pendingRevocation = java.util.Set.copyOf(pendingRevocation);
+            target = java.util.Set.copyOf(target);
+        }
+    }
 }

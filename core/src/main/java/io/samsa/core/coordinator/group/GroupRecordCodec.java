@@ -19,7 +19,7 @@ import java.util.List;
  *
  * <pre>
  * key   := format:int8 (=0) type:int8 group:string [topic:string partition:int32 when type=1]
- *          type 1 = committed offset, type 2 = group metadata
+ *          type 1 = committed offset, type 2 = group metadata, type 3 = consumer (KIP-848) group
  * value := format:int8 (=0) then, for an offset:
  *              offset:int64 leaderEpoch:int32 metadata:string commitTimestamp:int64
  *          for group metadata:
@@ -27,6 +27,13 @@ import java.util.List;
  *              stateTimestamp:int64 memberCount:int32 member*
  *          member := memberId:string groupInstanceId:string? clientId:string clientHost:string
  *              rebalanceTimeoutMs:int32 sessionTimeoutMs:int32 subscription:bytes assignment:bytes
+ *          for a consumer group:
+ *              groupEpoch:int32 assignmentEpoch:int32 memberCount:int32 cmember*
+ *          cmember := memberId:string instanceId:string? rackId:string? clientId:string? clientHost:string?
+ *              topicCount:int32 topic:string* regex:string? assignor:string? rebalanceTimeoutMs:int32
+ *              memberEpoch:int32 previousMemberEpoch:int32 state:int8
+ *              assigned:partitions pendingRevocation:partitions target:partitions
+ *          partitions := count:int32 (topic:string partition:int32)*
  * </pre>
  *
  * A reader meeting a newer format refuses the record instead of misreading it.
@@ -35,6 +42,7 @@ public final class GroupRecordCodec {
     private static final byte FORMAT = 0;
     private static final byte OFFSET = 1;
     private static final byte GROUP = 2;
+    private static final byte CONSUMER_GROUP = 3;
 
     private GroupRecordCodec() {}
 
@@ -46,6 +54,8 @@ public final class GroupRecordCodec {
             case GroupRecord.OffsetRemoved removed -> writeOffsetKey(out, removed.groupId(), removed.partition());
             case GroupRecord.GroupMetadata metadata -> writeGroupKey(out, metadata.groupId());
             case GroupRecord.GroupRemoved removed -> writeGroupKey(out, removed.groupId());
+            case GroupRecord.ConsumerGroupMetadata metadata -> writeConsumerGroupKey(out, metadata.groupId());
+            case GroupRecord.ConsumerGroupRemoved removed -> writeConsumerGroupKey(out, removed.groupId());
         }
         return bytes(out);
     }
@@ -84,8 +94,35 @@ public final class GroupRecordCodec {
                 }
                 yield bytes(out);
             }
+            case GroupRecord.ConsumerGroupMetadata metadata -> {
+                ByteBufferWritable out = new ByteBufferWritable(256);
+                out.writeByte(FORMAT);
+                out.writeInt(metadata.groupEpoch());
+                out.writeInt(metadata.assignmentEpoch());
+                out.writeInt(metadata.members().size());
+                for (GroupRecord.ConsumerMember member : metadata.members()) {
+                    writeString(out, member.memberId());
+                    writeString(out, member.instanceId());
+                    writeString(out, member.rackId());
+                    writeString(out, member.clientId());
+                    writeString(out, member.clientHost());
+                    out.writeInt(member.subscribedTopicNames().size());
+                    member.subscribedTopicNames().forEach(topic -> writeString(out, topic));
+                    writeString(out, member.subscribedTopicRegex());
+                    writeString(out, member.serverAssignor());
+                    out.writeInt(member.rebalanceTimeoutMs());
+                    out.writeInt(member.memberEpoch());
+                    out.writeInt(member.previousMemberEpoch());
+                    out.writeByte(member.state());
+                    writePartitions(out, member.assigned());
+                    writePartitions(out, member.pendingRevocation());
+                    writePartitions(out, member.target());
+                }
+                yield bytes(out);
+            }
             case GroupRecord.OffsetRemoved ignored -> null;
             case GroupRecord.GroupRemoved ignored -> null;
+            case GroupRecord.ConsumerGroupRemoved ignored -> null;
         };
     }
 
@@ -155,6 +192,42 @@ public final class GroupRecordCodec {
                 return new GroupRecord.GroupMetadata(groupId, protocolType, generation, protocolName, leader,
                         stateTimestamp, members);
             }
+            case CONSUMER_GROUP -> {
+                if (value == null) {
+                    return new GroupRecord.ConsumerGroupRemoved(groupId);
+                }
+                Readable body = new ByteBufferReadable(value.duplicate());
+                checkFormat(body);
+                int groupEpoch = body.readInt();
+                int assignmentEpoch = body.readInt();
+                int count = readCount(body);
+                List<GroupRecord.ConsumerMember> members = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    String memberId = readString(body);
+                    if (memberId == null) {
+                        throw new MessageFormatException("a consumer group member without an id");
+                    }
+                    String instanceId = readString(body);
+                    String rackId = readString(body);
+                    String clientId = readString(body);
+                    String clientHost = readString(body);
+                    int topicCount = readCount(body);
+                    List<String> topics = new ArrayList<>(topicCount);
+                    for (int t = 0; t < topicCount; t++) {
+                        topics.add(readString(body));
+                    }
+                    String regex = readString(body);
+                    String assignor = readString(body);
+                    int rebalanceTimeoutMs = body.readInt();
+                    int memberEpoch = body.readInt();
+                    int previousEpoch = body.readInt();
+                    byte state = body.readByte();
+                    members.add(new GroupRecord.ConsumerMember(memberId, instanceId, rackId, clientId, clientHost, topics,
+                            regex, assignor, rebalanceTimeoutMs, memberEpoch, previousEpoch, state,
+                            readPartitions(body), readPartitions(body), readPartitions(body)));
+                }
+                return new GroupRecord.ConsumerGroupMetadata(groupId, groupEpoch, assignmentEpoch, members);
+            }
             default -> throw new MessageFormatException("unknown __consumer_offsets record type " + type);
         }
     }
@@ -169,6 +242,42 @@ public final class GroupRecordCodec {
     private static void writeGroupKey(Writable out, String groupId) {
         out.writeByte(GROUP);
         writeString(out, groupId);
+    }
+
+    private static void writeConsumerGroupKey(Writable out, String groupId) {
+        out.writeByte(CONSUMER_GROUP);
+        writeString(out, groupId);
+    }
+
+    private static void writePartitions(Writable out, java.util.Set<TopicPartition> partitions) {
+        List<TopicPartition> sorted = new ArrayList<>(partitions);
+        sorted.sort(TopicPartition.ORDER);
+        out.writeInt(sorted.size());
+        for (TopicPartition partition : sorted) {
+            writeString(out, partition.topic());
+            out.writeInt(partition.partition());
+        }
+    }
+
+    private static java.util.Set<TopicPartition> readPartitions(Readable in) {
+        int count = readCount(in);
+        java.util.Set<TopicPartition> partitions = new java.util.HashSet<>();
+        for (int i = 0; i < count; i++) {
+            String topic = readString(in);
+            if (topic == null) {
+                throw new MessageFormatException("a partition without a topic");
+            }
+            partitions.add(new TopicPartition(topic, in.readInt()));
+        }
+        return partitions;
+    }
+
+    private static int readCount(Readable in) {
+        int count = in.readInt();
+        if (count < 0 || count > in.remaining()) {
+            throw new MessageFormatException("invalid count " + count);
+        }
+        return count;
     }
 
     private static void checkFormat(Readable in) {

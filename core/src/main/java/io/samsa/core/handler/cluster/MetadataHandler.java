@@ -105,7 +105,10 @@ public final class MetadataHandler implements RequestHandler<MetadataRequestData
     }
 
     private MetadataResponseTopic answer(MetadataRequestTopic requested, boolean mayCreate) {
-        if (requested.name() == null) {
+        boolean byId = requested.topicId() != null
+                && (requested.topicId().getMostSignificantBits() != 0 || requested.topicId().getLeastSignificantBits() != 0);
+        if (requested.name() == null || (byId && requested.name().isEmpty())) {
+            // By topic id (v12+): Kafka's clients leave the name empty or null.
             return topics.registry().byId(requested.topicId()).map(this::describe)
                     .orElseGet(() -> error(requested, ErrorCode.UNKNOWN_TOPIC_ID));
         }
