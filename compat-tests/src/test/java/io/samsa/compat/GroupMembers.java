@@ -134,13 +134,166 @@ final class GroupMembers {
         }
     }
 
+    /** A group member as the tests drive it: in this JVM ({@link Member}) or its own ({@link ProcessMember}). */
+    interface Participant extends AutoCloseable {
+        String name();
+
+        Throwable failure();
+
+        /** The partitions this member owns now. */
+        Set<TopicPartition> assignment();
+
+        @Override
+        void close() throws InterruptedException;
+
+        /** Makes it die after processing its next batch, without committing it nor leaving. */
+        void crashAfterNextBatch();
+
+        /** Waits for the crash; returns the values it processed without committing them. */
+        Set<String> awaitCrash() throws InterruptedException;
+    }
+
+    /**
+     * A member in a JVM of its own ({@link GroupMemberProcess}), reporting to the ledger: its
+     * crash halts that JVM, so, unlike a closed consumer (kafka-clients 4.x KIP-848 consumers send
+     * a leaving heartbeat on close whatever the close options), nothing tells the coordinator.
+     */
+    static final class ProcessMember implements Participant {
+        private final String name;
+        private final String topic;
+        private final Ledger ledger;
+        private final Process process;
+        private final Thread reader;
+        private final Set<TopicPartition> assignment = ConcurrentHashMap.newKeySet();
+        private final Set<String> uncommitted = ConcurrentHashMap.newKeySet();
+        private volatile boolean crashed;
+        private volatile Throwable failure;
+
+        ProcessMember(String name, Map<String, Object> config, String topic, Ledger ledger) {
+            this.name = name;
+            this.topic = topic;
+            this.ledger = ledger;
+            List<String> command = new ArrayList<>(List.of(
+                    java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), GroupMemberProcess.class.getName(), topic));
+            config.forEach((key, value) -> command.add(key + "=" + (value instanceof Class<?> type ? type.getName() : value)));
+            try {
+                this.process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            this.reader = new Thread(this::read, "process-member-" + name);
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        private List<TopicPartition> partitions(String[] words) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (int i = 1; i < words.length; i++) {
+                partitions.add(new TopicPartition(topic, Integer.parseInt(words[i])));
+            }
+            return partitions;
+        }
+
+        private void read() {
+            try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    if (!line.startsWith("@@ ")) {
+                        System.out.println("[" + name + "] " + line);
+                        continue;
+                    }
+                    String[] words = line.substring(3).split(" ");
+                    switch (words[0]) {
+                        case "ASSIGNED" -> {
+                            List<TopicPartition> partitions = partitions(words);
+                            ledger.assigned(name, partitions);
+                            assignment.addAll(partitions);
+                        }
+                        case "RELEASED" -> {
+                            List<TopicPartition> partitions = partitions(words);
+                            ledger.released(name, partitions);
+                            assignment.removeAll(partitions);
+                        }
+                        case "RECORD" -> {
+                            ledger.consumed(name, new ConsumerRecord<>(topic, Integer.parseInt(words[1]), 0L, null, words[2]));
+                            uncommitted.add(words[2]);
+                        }
+                        case "COMMITTED" -> uncommitted.clear();
+                        case "CRASHED" -> crashed = true;
+                        default -> failure = new IllegalStateException(name + ": " + line);
+                    }
+                }
+            } catch (Throwable e) {
+                failure = e;
+            } finally {
+                ledger.released(name, assignment);
+                assignment.clear();
+            }
+        }
+
+        private void command(String command) {
+            try {
+                process.getOutputStream().write((command + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                process.getOutputStream().flush();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public Throwable failure() {
+            return failure;
+        }
+
+        @Override
+        public Set<TopicPartition> assignment() {
+            return Set.copyOf(assignment);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            if (process.isAlive()) {
+                command("close");
+            }
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                failure = new IllegalStateException(name + " did not close");
+            }
+            reader.join(Duration.ofSeconds(10));
+        }
+
+        @Override
+        public void crashAfterNextBatch() {
+            command("crash");
+        }
+
+        @Override
+        public Set<String> awaitCrash() throws InterruptedException {
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException(name + " did not crash: it received no records");
+            }
+            reader.join(Duration.ofSeconds(10));
+            if (!crashed) {
+                throw new IllegalStateException(name + " exited without crashing: " + process.exitValue());
+            }
+            return Set.copyOf(uncommitted);
+        }
+    }
+
     /**
      * A member polling on its own thread: it processes each batch into the ledger, then commits
      * synchronously; on revocation it commits what it processed (the usual at-least-once pattern,
      * which with a correct coordinator delivers each record once). {@link #close()} stops it and
      * closes the consumer (a dynamic member leaves the group; a static one stays in it).
      */
-    static final class Member implements AutoCloseable {
+    static final class Member implements Participant {
         final String name;
         private final KafkaConsumer<String, String> consumer;
         private final Ledger ledger;
@@ -222,8 +375,14 @@ final class GroupMembers {
             }
         }
 
+        @Override
+        public String name() {
+            return name;
+        }
+
         /** The partitions this member owns now. */
-        Set<TopicPartition> assignment() {
+        @Override
+        public Set<TopicPartition> assignment() {
             return Set.copyOf(assignment);
         }
 
@@ -236,7 +395,8 @@ final class GroupMembers {
             return generation;
         }
 
-        Throwable failure() {
+        @Override
+        public Throwable failure() {
             return failure;
         }
 
@@ -251,13 +411,15 @@ final class GroupMembers {
          * that batch (not even on revocation) and no LeaveGroup; the coordinator notices when its
          * session times out. See {@link #awaitCrash()}.
          */
-        void crashAfterNextBatch() {
+        @Override
+        public void crashAfterNextBatch() {
             leaveOnClose = false;
             crashing = true;
         }
 
         /** Waits for the crash; returns the values it processed without committing them. */
-        Set<String> awaitCrash() throws InterruptedException {
+        @Override
+        public Set<String> awaitCrash() throws InterruptedException {
             thread.join(Duration.ofSeconds(30));
             if (thread.isAlive()) {
                 throw new IllegalStateException(name + " did not crash: it received no records");

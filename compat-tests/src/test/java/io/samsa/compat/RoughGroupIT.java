@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.samsa.compat.GroupMembers.Ledger;
 import io.samsa.compat.GroupMembers.Member;
+import io.samsa.compat.GroupMembers.Participant;
+import io.samsa.compat.GroupMembers.ProcessMember;
 import io.samsa.testkit.BrokerExtension;
 import io.samsa.testkit.BrokerProperty;
 import io.samsa.testkit.TestBroker;
@@ -28,10 +30,11 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * A group of up to four classic members (eager range and cooperative-sticky) that grows, shrinks
+ * A group of up to four members (classic eager range, classic cooperative-sticky, and KIP-848
+ * {@code group.protocol=consumer} with server-side assignment) that grows, shrinks
  * and loses a member to a crash (no commit of its last batch, no LeaveGroup): every record is
  * consumed, exactly once except the crashed member's uncommitted batch (twice: its successor
  * resumes from the last commit), no
@@ -41,19 +44,51 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(60)
 @ExtendWith(BrokerExtension.class)
 @BrokerProperty(key = "group.initial.rebalance.delay.ms", value = "0")
+// KIP-848 members take their heartbeat interval and session timeout from the broker: the same as
+// the classic members' client settings, so a crashed member's partitions move within seconds
+@BrokerProperty(key = "group.consumer.heartbeat.interval.ms", value = "300")
+@BrokerProperty(key = "group.consumer.session.timeout.ms", value = "6000")
 class RoughGroupIT {
     private static final int PARTITIONS = 8;
     private static final int BATCH = 80;
+
+    /** How the members are configured: classic with a client-side assignor, or KIP-848. */
+    enum Protocol {
+        CLASSIC_EAGER(RangeAssignor.class),
+        CLASSIC_COOPERATIVE_STICKY(CooperativeStickyAssignor.class),
+        CONSUMER(null);
+
+        private final Class<?> assignor;
+
+        Protocol(Class<?> assignor) {
+            this.assignor = assignor;
+        }
+
+        Map<String, Object> config(TestBroker broker, String group) {
+            return assignor == null
+                    ? GroupMembers.consumerProtocolConfig(broker, group)
+                    : GroupMembers.consumerConfig(broker, group, assignor.getName());
+        }
+
+        /**
+         * The member that will crash: a classic consumer closed without leaving is as good as
+         * killed, but a KIP-848 one still sends a leaving heartbeat on close, so it runs in a
+         * JVM of its own that halts.
+         */
+        Participant crashable(String name, Map<String, Object> config, String topic, Ledger ledger) {
+            return assignor == null ? new ProcessMember(name, config, topic, ledger) : new Member(name, config, topic, ledger);
+        }
+    }
 
     private static Admin admin(TestBroker broker) {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
     }
 
     /** Waits until exactly these members own every partition between them, each at least one. */
-    private static void awaitOwners(Ledger ledger, String topic, List<Member> members) {
-        Set<String> names = members.stream().map(member -> member.name).collect(Collectors.toSet());
+    private static void awaitOwners(Ledger ledger, String topic, List<Participant> members) {
+        Set<String> names = members.stream().map(Participant::name).collect(Collectors.toSet());
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            members.forEach(member -> assertThat(member.failure()).as(member.name).isNull());
+            members.forEach(member -> assertThat(member.failure()).as(member.name()).isNull());
             Map<TopicPartition, String> owners = ledger.owners();
             assertThat(owners.keySet()).containsExactlyInAnyOrderElementsOf(
                     IntStream.range(0, PARTITIONS).mapToObj(p -> new TopicPartition(topic, p)).toList());
@@ -62,18 +97,18 @@ class RoughGroupIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(classes = {RangeAssignor.class, CooperativeStickyAssignor.class})
-    void fourMembersJoiningLeavingAndCrashingConsumeEveryRecordOnce(Class<?> assignor, TestBroker broker) throws Exception {
+    @EnumSource(Protocol.class)
+    void fourMembersJoiningLeavingAndCrashingConsumeEveryRecordOnce(Protocol protocol, TestBroker broker) throws Exception {
         // Given a topic of eight partitions and a group of two members
-        String topic = "rough-" + assignor.getSimpleName();
-        String group = "rough-" + assignor.getSimpleName();
+        String topic = "rough-" + protocol.name().toLowerCase();
+        String group = "rough-" + protocol.name().toLowerCase();
         try (Admin admin = admin(broker)) {
             admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1))).all().get();
         }
         Ledger ledger = new Ledger();
-        Map<String, Object> config = GroupMembers.consumerConfig(broker, group, assignor.getName());
+        Map<String, Object> config = protocol.config(broker, group);
         List<String> produced = new ArrayList<>();
-        List<Member> members = new ArrayList<>();
+        List<Participant> members = new ArrayList<>();
         Set<String> repeated = new HashSet<>();
         Runnable produceAndConsume = () -> {
             try {
@@ -85,7 +120,7 @@ class RoughGroupIT {
         };
         try {
             members.add(new Member("m1", config, topic, ledger));
-            members.add(new Member("m2", config, topic, ledger));
+            members.add(protocol.crashable("m2", config, topic, ledger));
             awaitOwners(ledger, topic, members);
             produceAndConsume.run();
             // When two more join, one at a time while records flow: four members
@@ -95,16 +130,17 @@ class RoughGroupIT {
                 awaitOwners(ledger, topic, members);
                 produceAndConsume.run();
             }
-            assertThat(members).allSatisfy(member -> assertThat(member.assignment()).hasSize(2));
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    assertThat(members).allSatisfy(member -> assertThat(member.assignment()).hasSize(2)));
             // And one leaves
-            Member leaving = members.remove(3);
+            Participant leaving = members.remove(3);
             leaving.close();
             assertThat(leaving.failure()).isNull();
             awaitOwners(ledger, topic, members);
             produceAndConsume.run();
             // And one crashes right after processing a batch, before committing it:
             // its partitions move after its session timeout
-            Member crashed = members.remove(1);
+            Participant crashed = members.remove(1);
             crashed.crashAfterNextBatch();
             produced.addAll(GroupMembers.produce(broker, topic, PARTITIONS, "crash", BATCH));
             repeated.addAll(crashed.awaitCrash());
@@ -116,13 +152,13 @@ class RoughGroupIT {
             awaitOwners(ledger, topic, members);
             produceAndConsume.run();
         } finally {
-            for (Member member : members) {
+            for (Participant member : members) {
                 member.close();
             }
         }
         // Then no partition ever had two owners, and every record was consumed exactly once,
         // but for the crashed member's uncommitted batch: read again, once, by its successor
-        assertThat(members).allSatisfy(member -> assertThat(member.failure()).as(member.name).isNull());
+        assertThat(members).allSatisfy(member -> assertThat(member.failure()).as(member.name()).isNull());
         assertThat(ledger.violations()).isEmpty();
         Map<String, Integer> counts = ledger.counts();
         assertThat(counts.keySet()).containsExactlyInAnyOrderElementsOf(produced);
