@@ -126,7 +126,7 @@ public final class GroupCoordinator implements AutoCloseable {
             }
             offsets.scheduleExpiry();
             consumerGroups.scheduleLoadedMembers();
-            for (ConsumerGroupManager.ConsumerGroup group : runtime.consumerGroups.values()) {
+            for (ConsumerGroup group : runtime.consumerGroups.values()) {
                 members += group.members.size();
             }
             log.info("Loaded {} classic and {} consumer groups ({} members, {} committed offsets) from {} records of {} in {} ms",
@@ -178,7 +178,7 @@ public final class GroupCoordinator implements AutoCloseable {
 
     public CompletableFuture<JoinGroupResponseData> joinGroup(GroupRequestContext context, JoinGroupRequestData request) {
         return call(() -> {
-            ConsumerGroupManager.ConsumerGroup consumerGroup = runtime.consumerGroups.get(request.groupId());
+            ConsumerGroup consumerGroup = runtime.consumerGroups.get(request.groupId());
             if (consumerGroup != null) {
                 if (!consumerGroup.members.isEmpty()) {
                     return CompletableFuture.completedFuture(
@@ -228,7 +228,7 @@ public final class GroupCoordinator implements AutoCloseable {
     public CompletableFuture<Map<TopicPartition, ErrorCode>> commitOffsets(String groupId, int generationId,
             String memberId, String groupInstanceId, Map<TopicPartition, OffsetToCommit> commits, short apiVersion) {
         return call(() -> {
-            ConsumerGroupManager.ConsumerGroup consumerGroup = groupId == null ? null : runtime.consumerGroups.get(groupId);
+            ConsumerGroup consumerGroup = groupId == null ? null : runtime.consumerGroups.get(groupId);
             if (consumerGroup != null) {
                 ErrorCode invalid = consumerGroups.validateOffsetCommit(consumerGroup, memberId, generationId, apiVersion);
                 if (invalid != ErrorCode.NONE) {
@@ -359,7 +359,7 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     private CompletableFuture<DeletableGroupResult> deleteGroup(String groupId) {
-        ConsumerGroupManager.ConsumerGroup consumerGroup = runtime.consumerGroups.get(groupId);
+        ConsumerGroup consumerGroup = runtime.consumerGroups.get(groupId);
         if (consumerGroup != null) {
             if (!consumerGroup.members.isEmpty()) {
                 return CompletableFuture.completedFuture(deleted(groupId, ErrorCode.NON_EMPTY_GROUP));

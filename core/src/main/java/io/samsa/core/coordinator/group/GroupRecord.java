@@ -92,7 +92,7 @@ public sealed interface GroupRecord {
     /**
      * A consumer group member as stored.
      *
-     * @param state the reconciliation state (see {@code ConsumerGroupManager.MemberState})
+     * @param state the reconciliation state (see {@code ConsumerGroup.MemberState})
      */
     record ConsumerMember(String memberId, String instanceId, String rackId, String clientId, String clientHost,
             List<String> subscribedTopicNames, String subscribedTopicRegex, String serverAssignor,

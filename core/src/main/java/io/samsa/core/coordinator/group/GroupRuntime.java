@@ -25,7 +25,7 @@ final class GroupRuntime {
      * KIP-848 consumer groups. A consumer group's committed offsets stay in an Empty classic
      * entry of {@link #groups} under the same id (where {@link OffsetManager} keeps them).
      */
-    final Map<String, ConsumerGroupManager.ConsumerGroup> consumerGroups = new HashMap<>();
+    final Map<String, ConsumerGroup> consumerGroups = new HashMap<>();
     final GroupConfig config;
     private final Clock clock;
     private final GroupTimer timer;
