@@ -194,6 +194,32 @@ class TransactionLogIT {
     }
 
     @Test
+    void readCommittedTimestampLookupsFindNothingInAnOpenTransaction(TestBroker broker) throws Exception {
+        // Given an open transaction holding the only record
+        String topic = "txn-timestamps";
+        TopicPartition partition = new TopicPartition(topic, 0);
+        Clients.createTopic(broker.bootstrapServers(), topic, 1);
+        long before = System.currentTimeMillis();
+        long producerId;
+        try (RawConnection connection = new RawConnection(broker.address())) {
+            producerId = initProducerId(connection);
+            produce(connection, topic, producerId, 0, TRANSACTIONAL_ID, "t");
+        }
+
+        // Then only read_uncommitted finds it, by timestamp or as the newest
+        assertThat(offset(broker, partition, OffsetSpec.forTimestamp(before), IsolationLevel.READ_COMMITTED)).isEqualTo(-1);
+        assertThat(offset(broker, partition, OffsetSpec.maxTimestamp(), IsolationLevel.READ_COMMITTED)).isEqualTo(-1);
+        assertThat(offset(broker, partition, OffsetSpec.forTimestamp(before), IsolationLevel.READ_UNCOMMITTED)).isZero();
+        assertThat(offset(broker, partition, OffsetSpec.maxTimestamp(), IsolationLevel.READ_UNCOMMITTED)).isZero();
+
+        // When it commits
+        marker(broker, topic, producerId, true);
+
+        // Then read_committed finds it too
+        assertThat(offset(broker, partition, OffsetSpec.forTimestamp(before), IsolationLevel.READ_COMMITTED)).isZero();
+    }
+
+    @Test
     void transactionalDataWithoutATransactionalIdIsRefusedAsKafkaDoes(TestBroker broker) throws Exception {
         String topic = "txn-no-id";
         Clients.createTopic(broker.bootstrapServers(), topic, 1);
@@ -244,8 +270,13 @@ class TransactionLogIT {
     }
 
     private static long latest(TestBroker broker, TopicPartition partition, IsolationLevel isolation) throws Exception {
+        return offset(broker, partition, OffsetSpec.latest(), isolation);
+    }
+
+    private static long offset(TestBroker broker, TopicPartition partition, OffsetSpec spec, IsolationLevel isolation)
+            throws Exception {
         try (Admin admin = Clients.admin(broker.bootstrapServers())) {
-            return admin.listOffsets(Map.of(partition, OffsetSpec.latest()), new ListOffsetsOptions(isolation))
+            return admin.listOffsets(Map.of(partition, spec), new ListOffsetsOptions(isolation))
                     .partitionResult(partition).get().offset();
         }
     }
