@@ -46,7 +46,11 @@ else
   latency_rate=1000; latency_seconds=30
   e2e_records=5000
 fi
-heap_opts="${BENCH_HEAP_OPTS:--Xms1g -Xmx1g}"   # the same heap for both brokers
+# Each broker runs with its own launcher's JVM defaults: Kafka with kafka-server-start.sh's heap
+# (-Xmx1G -Xms1G), Samsa with bin/samsa-server.sh's (-Xmx1g, committed as used). BENCH_HEAP_OPTS
+# gives both the same heap instead.
+kafka_heap_opts="${BENCH_HEAP_OPTS:--Xmx1G -Xms1G}"
+samsa_heap_opts="${BENCH_HEAP_OPTS:-}"
 tool_opts="-Xmx512m"                             # every client tool JVM
 
 # ---- JDK (the same one for both brokers and the tools) -------------------------------------------
@@ -185,6 +189,8 @@ wait_ready() { # pid port timeout_seconds
 samsa_home="$work/samsa"
 mkdir -p "$samsa_home"
 tar -xzf "$(tarball)" -C "$samsa_home" --strip-components=1
+# An install step, as formatting Kafka's storage is: record Samsa's class-data archive once.
+JAVA_HOME="$JAVA_HOME" "$samsa_home/bin/samsa-server.sh" --prepare
 
 start_kafka() { # dir port -> sets broker_pid, launch_ns
   local dir="$1" port="$2" controller=$(( $2 + 1 )) cluster_id
@@ -211,8 +217,8 @@ PROPS
   "$java" -cp "$kafka_cp" $tool_log kafka.tools.StorageTool format --standalone -t "$cluster_id" \
     -c "$dir/server.properties" >"$dir/format.log" 2>&1
   launch_ns="$(date +%s%N)"
-  # The JVM options kafka-server-start.sh uses by default (heap: the same as Samsa's here).
-  ( cd "$dir" && exec "$java" $heap_opts -server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
+  # The JVM options kafka-server-start.sh uses by default.
+  ( cd "$dir" && exec "$java" $kafka_heap_opts -server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
       -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true \
       -cp "$kafka_cp" kafka.Kafka "$dir/server.properties" ) >"$dir/broker.log" 2>&1 &
   broker_pid=$!
@@ -222,9 +228,10 @@ start_samsa() { # dir port -> sets broker_pid, launch_ns
   local dir="$1" port="$2"
   launch_ns="$(date +%s%N)"
   # The distribution's start script execs java, so $! is the broker JVM's PID.
-  ( cd "$dir" && export SAMSA_HEAP_OPTS="$heap_opts" && exec "$samsa_home/bin/samsa-server.sh" \
-      "$samsa_home/config/server.properties" \
-      --override "listeners=PLAINTEXT://127.0.0.1:$port" --override "log.dirs=$dir/data" ) >"$dir/broker.log" 2>&1 &
+  ( cd "$dir" && if [ -n "$samsa_heap_opts" ]; then export SAMSA_HEAP_OPTS="$samsa_heap_opts"; fi \
+      && exec "$samsa_home/bin/samsa-server.sh" "$samsa_home/config/server.properties" \
+      --override "listeners=PLAINTEXT://127.0.0.1:$port" --override "log.dirs=$dir/data" \
+      --override group.initial.rebalance.delay.ms=0 ) >"$dir/broker.log" 2>&1 &
   broker_pid=$!
 }
 
@@ -275,16 +282,20 @@ session() { # broker name(run-N|warmup) -> writes $results/<name>-<broker>.prope
     echo "cpu.produce_s_per_gb=$(awk -v a="$cpu0" -v b="$cpu1" -v n="$produced_bytes" 'BEGIN { printf "%.3f", (b - a) / (n / 1e9) }')" >>"$out"
   fi
 
+  # Kafka's ConsumerPerformance in a group of its own: fetch.MB.sec is the rate once the group has
+  # formed (MB.sec includes joining the group, which depends on the group protocol's timing).
   local consumed_bytes=0
   for w in acks1-p1 acks1-p8; do
-    if tool 300 "$dir/consume-$w.out" -cp "$tools_cp" io.samsa.benchmarks.ConsumeThroughput \
-        "$bootstrap" "$w" "$produce_records" 30000; then
-      line="$(grep '^records=' "$dir/consume-$w.out" | tail -n 1 || true)"
-      echo "consume.$w.mb_per_sec=$(sed -n 's/.*mb_per_sec=\([0-9.]*\).*/\1/p' <<<"$line")" >>"$out"
-      echo "consume.$w.records_per_sec=$(sed -n 's/.*records_per_sec=\([0-9.]*\).*/\1/p' <<<"$line")" >>"$out"
-      bytes="$(sed -n 's/.* bytes=\([0-9]*\).*/\1/p' <<<"$line")"
+    if tool 300 "$dir/consume-$w.out" -cp "$tools_cp" org.apache.kafka.tools.ConsumerPerformance \
+        --bootstrap-server "$bootstrap" --topic "$w" --num-records "$produce_records" --timeout 30000 \
+        --group "bench-$w" --hide-header; then
+      # start.time, end.time, MB, MB.sec, nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec
+      line="$(grep -E '^[0-9]{4}-' "$dir/consume-$w.out" | tail -n 1 || true)"
+      echo "consume.$w.mb_per_sec=$(awk -F', *' '{ print $9 }' <<<"$line")" >>"$out"
+      echo "consume.$w.records_per_sec=$(awk -F', *' '{ print $10 }' <<<"$line")" >>"$out"
+      bytes="$(awk -F', *' '{ printf "%.0f", $3 * 1048576 }' <<<"$line")"
       consumed_bytes=$((consumed_bytes + ${bytes:-0}))
-      log "  consume $w: $(sed -n 's/.*mb_per_sec=\([0-9.]*\).*/\1/p' <<<"$line") MB/s"
+      log "  consume $w: $(awk -F', *' '{ print $9 }' <<<"$line") MB/s (group joined in $(awk -F', *' '{ print $7 }' <<<"$line") ms)"
     fi
   done
   cpu2="$(cpu_seconds "$broker_pid")"
@@ -343,8 +354,8 @@ fs="$(df -PT "$work" | awk 'NR == 2 { print $2 " on " $1 }')"
   echo "date=$(date '+%Y-%m-%d %H:%M %Z')"
   echo "machine=$(nproc) cores ($cpu_model), $mem_gib GiB RAM, $(uname -sr), data on $fs"
   echo "software=Apache Kafka $kafka_version (KRaft, single node, jars from Maven Central), Samsa $samsa_version ($(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')), both on JDK $("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.runtime\.version = //p')"
-  echo "setup=127.0.0.1, heap $heap_opts each, a fresh data directory per run on the same filesystem, default durability of each (page cache, no fsync per write); Kafka with kafka-server-start.sh's JVM options, Samsa with its bin/samsa-server.sh"
-  echo "workloads=produce: Kafka's ProducerPerformance, $produce_records records of $record_size B per row, unthrottled, producer defaults otherwise; consume: the acks=1 topics read back from offset 0 (io.samsa.benchmarks.ConsumeThroughput, manual assignment); latency: $((latency_rate * latency_seconds)) records at $latency_rate/s (io.samsa.benchmarks.LatencyAtRate, acks=all, linger.ms=0) and Kafka's EndToEndLatency ($e2e_records records, acks=all)"
+  echo "setup=127.0.0.1, heap: Kafka $kafka_heap_opts (kafka-server-start.sh's default), Samsa ${samsa_heap_opts:-its launcher's default (-Xmx1g, committed as used; class-data archive recorded at install)}, a fresh data directory per run on the same filesystem, default durability of each (page cache, no fsync per write); Kafka with kafka-server-start.sh's JVM options, Samsa with its bin/samsa-server.sh"
+  echo "workloads=produce: Kafka's ProducerPerformance, $produce_records records of $record_size B per row, unthrottled, producer defaults otherwise; consume: the acks=1 topics read back from offset 0 by Kafka's ConsumerPerformance (one consumer in a new group; fetch MB/s, after the group formed); latency: $((latency_rate * latency_seconds)) records at $latency_rate/s (io.samsa.benchmarks.LatencyAtRate, acks=all, linger.ms=0) and Kafka's EndToEndLatency ($e2e_records records, acks=all)"
   echo "method=$runs run(s) per broker, alternating Kafka and Samsa$([ "$warmup_round" = 1 ] && echo ', after a discarded warm-up round'); each run warms its broker with $warmup_records records first; whole run took $((elapsed / 60)) min $((elapsed % 60)) s"
 } >"$results/meta.properties"
 

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The unpacked distribution's {@code bin/samsa-server.sh} run as a child process on 127.0.0.1. */
@@ -35,7 +36,12 @@ final class DistributionProcess implements AutoCloseable {
 
     /** Starts the broker with the distribution's config file plus overrides; does not wait. */
     static DistributionProcess start(Path dataDir, int port, String... extraOverrides) throws IOException {
-        Path home = home();
+        return start(home(), Map.of(), dataDir, port, extraOverrides);
+    }
+
+    /** As {@link #start(Path, int, String...)}, from the installation at {@code home} with extra environment. */
+    static DistributionProcess start(Path home, Map<String, String> environment, Path dataDir, int port, String... extraOverrides)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/samsa-server.sh").toString(),
                 home.resolve("config/server.properties").toString(),
                 "--override", "listeners=PLAINTEXT://127.0.0.1:" + port,
@@ -48,6 +54,7 @@ final class DistributionProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().put("SAMSA_HEAP_OPTS", "-Xmx256m");
+        builder.environment().putAll(environment);
         return new DistributionProcess(builder.start(), output, port);
     }
 
