@@ -30,6 +30,8 @@ final class ProducerStates {
 
     private final Map<Long, Entry> producers = new HashMap<>();
     private final TransactionIndex transactions = new TransactionIndex();
+    /** Guards of producers whose first transactional write here is being verified (KIP-890 part 1). */
+    private final Map<Long, VerificationGuard> verifications = new HashMap<>();
 
     TransactionIndex transactions() {
         return transactions;
@@ -42,7 +44,7 @@ final class ProducerStates {
      * @throws ApiErrorException INVALID_PRODUCER_EPOCH, OUT_OF_ORDER_SEQUENCE_NUMBER, INVALID_TXN_STATE
      *     or TRANSACTION_COORDINATOR_FENCED
      */
-    synchronized Optional<Appended> check(RecordBatch batch) {
+    synchronized Optional<Appended> check(RecordBatch batch, VerificationGuard guard) {
         if (!batch.hasProducerId()) {
             return Optional.empty();
         }
@@ -52,6 +54,11 @@ final class ProducerStates {
                 checkMarker(batch.producerId(), batch.producerEpoch(), marker.get());
             }
             return Optional.empty();
+        }
+        if (guard != VerificationGuard.NONE && batch.isTransactional() && !hasOpenTransaction(batch.producerId())
+                && verifications.get(batch.producerId()) != guard) {
+            throw new ApiErrorException(ErrorCode.INVALID_TXN_STATE, "Transactional write of producer " + batch.producerId()
+                    + " is not part of an ongoing transaction (its verification was superseded)");
         }
         Entry entry = producers.get(batch.producerId());
         if (entry == null) {
@@ -134,10 +141,12 @@ final class ProducerStates {
         if (batch.isTransactional() && entry.txnFirstOffset < 0) {
             entry.txnFirstOffset = firstOffset;
             transactions.begin(producerId, firstOffset);
+            verifications.remove(producerId);
         }
     }
 
     private void endTransaction(long producerId, Entry entry, short epoch, EndTransactionMarker marker, long markerOffset) {
+        verifications.remove(producerId);
         // A marker with no data before it on this partition changes nothing readers see.
         if (entry.txnFirstOffset >= 0) {
             transactions.end(producerId, entry.txnFirstOffset, markerOffset, !marker.isCommit());
@@ -146,6 +155,16 @@ final class ProducerStates {
         // Markers may carry an epoch the coordinator bumped (KIP-890): it becomes the producer's.
         entry.bumpEpoch(epoch);
         entry.coordinatorEpoch = marker.coordinatorEpoch();
+    }
+
+    /** A new guard for a producer's transactional write to be verified; NONE if its transaction is already open here. */
+    synchronized VerificationGuard startVerification(long producerId) {
+        if (hasOpenTransaction(producerId)) {
+            return VerificationGuard.NONE;
+        }
+        VerificationGuard guard = VerificationGuard.create(producerId);
+        verifications.put(producerId, guard);
+        return guard;
     }
 
     synchronized boolean hasOpenTransaction(long producerId) {
