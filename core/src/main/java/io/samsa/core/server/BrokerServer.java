@@ -168,6 +168,11 @@ public final class BrokerServer implements AutoCloseable {
         return logDirectories.clusterId();
     }
 
+    /** The topics and their partition logs, for tests that act on a log directly (e.g. writing transaction markers). */
+    public TopicManager topics() {
+        return topics;
+    }
+
     public int nodeId() {
         return localBroker.nodeId();
     }
