@@ -216,6 +216,29 @@ class TransactionalProducerIT {
     }
 
     @Test
+    void theAdminFencesAProducer(TestBroker broker) throws Exception {
+        // Given a producer with an open transaction
+        Clients.createTopic(broker.bootstrapServers(), "txn-fence", 1);
+        List<TopicPartition> partitions = Clients.partitions("txn-fence", 1);
+        try (Admin admin = Clients.admin(broker.bootstrapServers());
+                KafkaProducer<String, String> producer = Transactions.producer(broker.bootstrapServers(), "fenced", Map.of())) {
+            producer.beginTransaction();
+            sendToEvery(producer, partitions, "fenced");
+            producer.flush();
+            // When an operator fences its transactional id
+            admin.fenceProducers(List.of("fenced")).all().get();
+            // Then its transaction was aborted (one epoch bump) before the fence took hold (a second one)
+            TransactionDescription fenced = admin.describeTransactions(List.of("fenced")).description("fenced").get();
+            assertThat(fenced.state()).isEqualTo(TransactionState.EMPTY);
+            assertThat(fenced.producerEpoch()).isEqualTo(2);
+            // And the producer cannot commit
+            assertThatThrownBy(producer::commitTransaction).isInstanceOfAny(ProducerFencedException.class,
+                    InvalidProducerEpochException.class);
+        }
+        assertThat(Transactions.values(broker.bootstrapServers(), "read_committed", partitions, WAIT)).isEmpty();
+    }
+
+    @Test
     void noTransactionVersionIsFinalizedSoKafkaClientsUseTransactionsV1(TestBroker broker) throws Exception {
         // Given a 4.3.1 client, which uses transactions V2 only where transaction.version >= 2 is finalized
         try (Admin admin = Clients.admin(broker.bootstrapServers())) {
