@@ -24,6 +24,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
+import org.apache.kafka.common.message.AddPartitionsToTxnResponseData;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
@@ -56,6 +58,8 @@ class TransactionLogIT {
     private static final short PRODUCE_VERSION = 11;
     private static final short FETCH_VERSION = 12;
     private static final String TRANSACTIONAL_ID = "txn-log-it";
+    /** The transactional id each producer id was initialized under. */
+    private static final Map<Long, String> TRANSACTIONAL_IDS = new java.util.concurrent.ConcurrentHashMap<>();
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 
     @Test
@@ -292,14 +296,36 @@ class TransactionLogIT {
                 .toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
+    /**
+     * A producer id from the transaction coordinator, under a transactional id of its own (epoch 0),
+     * so that its transactional writes pass the coordinator's verification (KIP-890 part 1).
+     */
     private static long initProducerId(RawConnection connection) throws IOException {
+        String transactionalId = TRANSACTIONAL_ID + "-" + TRANSACTIONAL_IDS.size();
         connection.send(ApiKeys.INIT_PRODUCER_ID, (short) 5, 1, new InitProducerIdRequestData()
-                .setTransactionalId(null).setTransactionTimeoutMs(60_000).setProducerId(-1).setProducerEpoch((short) -1));
+                .setTransactionalId(transactionalId).setTransactionTimeoutMs(900_000).setProducerId(-1)
+                .setProducerEpoch((short) -1));
         ByteBuffer frame = connection.receive().orElseThrow();
         RawConnection.readResponseHeader(frame, ApiKeys.INIT_PRODUCER_ID.responseHeaderVersion((short) 5));
         var response = new InitProducerIdResponseData(new ByteBufferAccessor(frame), (short) 5);
         assertThat(response.errorCode()).isEqualTo(Errors.NONE.code());
+        assertThat(response.producerEpoch()).isZero();
+        TRANSACTIONAL_IDS.put(response.producerId(), transactionalId);
         return response.producerId();
+    }
+
+    /** Adds partition 0 of {@code topic} to the producer's transaction, as a client does before writing to it. */
+    private static void addPartition(RawConnection connection, String topic, long producerId) throws IOException {
+        var topics = new AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection();
+        topics.add(new AddPartitionsToTxnRequestData.AddPartitionsToTxnTopic().setName(topic).setPartitions(List.of(0)));
+        connection.send(ApiKeys.ADD_PARTITIONS_TO_TXN, (short) 3, 2, new AddPartitionsToTxnRequestData()
+                .setV3AndBelowTransactionalId(TRANSACTIONAL_IDS.get(producerId)).setV3AndBelowProducerId(producerId)
+                .setV3AndBelowProducerEpoch((short) 0).setV3AndBelowTopics(topics));
+        ByteBuffer frame = connection.receive().orElseThrow();
+        RawConnection.readResponseHeader(frame, ApiKeys.ADD_PARTITIONS_TO_TXN.responseHeaderVersion((short) 3));
+        var response = new AddPartitionsToTxnResponseData(new ByteBufferAccessor(frame), (short) 3);
+        assertThat(response.resultsByTopicV3AndBelow().find(topic).resultsByPartition().find(0).partitionErrorCode())
+                .isEqualTo(Errors.NONE.code());
     }
 
     private static ProduceResponseData.PartitionProduceResponse produce(RawConnection connection, String topicName,
@@ -309,8 +335,11 @@ class TransactionLogIT {
             records[i] = new SimpleRecord(System.currentTimeMillis(), null, values[i].getBytes());
         }
         MemoryRecords batch = MemoryRecords.withTransactionalRecords(Compression.NONE, producerId, (short) 0, sequence, records);
+        if (transactionalId != null) {
+            addPartition(connection, topicName, producerId);
+        }
         ProduceRequestData request = new ProduceRequestData().setAcks((short) -1).setTimeoutMs(10_000)
-                .setTransactionalId(transactionalId);
+                .setTransactionalId(transactionalId == null ? null : TRANSACTIONAL_IDS.get(producerId));
         var topic = new ProduceRequestData.TopicProduceData().setName(topicName);
         request.topicData().add(topic);
         topic.partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(0).setRecords(batch));

@@ -122,7 +122,7 @@ public final class OffsetsTopic implements GroupStore {
     }
 
     /** The partition holding a group's records. */
-    static int partitionFor(String groupId, int partitions) {
+    public static int partitionFor(String groupId, int partitions) {
         return (groupId.hashCode() & 0x7fffffff) % partitions;
     }
 

@@ -1,0 +1,59 @@
+package io.samsa.core.coordinator.transaction;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.inject.Inject;
+import io.samsa.core.coordinator.group.OffsetsTopic;
+import io.samsa.core.coordinator.group.TopicPartition;
+import io.samsa.core.log.Log;
+import io.samsa.core.partition.Topic;
+import io.samsa.core.partition.TopicManager;
+import io.samsa.protocol.ApiErrorException;
+import io.samsa.protocol.ErrorCode;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Writes markers straight into the partitions' logs (this broker leads every partition, so no
+ * WriteTxnMarkers request is needed). {@code __consumer_offsets} partitions go through
+ * {@link #writeOffsetsMarker}, the one place that should hand the marker to the group
+ * coordinator so it decides the producer's pending transactional offsets.
+ */
+public final class LogTransactionMarkerWriter implements TransactionMarkerWriter {
+    private final TopicManager topics;
+
+    @Inject
+    public LogTransactionMarkerWriter(TopicManager topics) {
+        this.topics = requireNonNull(topics, "topics is null");
+    }
+
+    @Override
+    public CompletionStage<Void> writeMarker(TopicPartition partition, long producerId, short producerEpoch,
+            int coordinatorEpoch, boolean commit) {
+        if (partition.topic().equals(OffsetsTopic.NAME)) {
+            return writeOffsetsMarker(partition.partition(), producerId, producerEpoch, coordinatorEpoch, commit);
+        }
+        return writeToLog(partition, producerId, producerEpoch, coordinatorEpoch, commit);
+    }
+
+    /** The marker of a {@code __consumer_offsets} partition. */
+    private CompletionStage<Void> writeOffsetsMarker(int partition, long producerId, short producerEpoch,
+            int coordinatorEpoch, boolean commit) {
+        return writeToLog(new TopicPartition(OffsetsTopic.NAME, partition), producerId, producerEpoch, coordinatorEpoch,
+                commit);
+    }
+
+    private CompletionStage<Void> writeToLog(TopicPartition partition, long producerId, short producerEpoch,
+            int coordinatorEpoch, boolean commit) {
+        Optional<Topic> topic = topics.registry().byName(partition.topic());
+        Optional<Log> log = topic.filter(existing -> partition.partition() < existing.partitions())
+                .flatMap(existing -> topics.log(existing, partition.partition()));
+        if (log.isEmpty()) {
+            return CompletableFuture.failedFuture(new ApiErrorException(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+                    partition.topic() + "-" + partition.partition() + " does not exist"));
+        }
+        return log.get().appendTransactionMarker(producerId, producerEpoch, coordinatorEpoch, commit)
+                .thenApply(appended -> null);
+    }
+}
