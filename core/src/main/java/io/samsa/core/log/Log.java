@@ -8,7 +8,9 @@ import io.samsa.api.storage.TopicPartitionId;
 import io.samsa.core.config.TopicConfig;
 import io.samsa.protocol.ApiErrorException;
 import io.samsa.protocol.ErrorCode;
+import io.samsa.protocol.record.EndTransactionMarker;
 import io.samsa.protocol.record.RecordBatch;
+import io.samsa.protocol.record.RecordBatchBuilder;
 import io.samsa.protocol.record.TimestampType;
 import java.nio.ByteBuffer;
 import java.time.Clock;
@@ -18,12 +20,14 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 /**
  * One partition's log with Kafka's semantics on top of the engine's {@link PartitionLog}: the
  * broker assigns offsets here (by patching each batch's base offset, which the CRC does not
- * cover), stamps LogAppendTime, serializes appends, and keeps the high watermark. With a single
- * replica the high watermark is the log end offset once an append has completed.
+ * cover), stamps LogAppendTime, serializes appends, and keeps the high watermark and the last
+ * stable offset. With a single replica the high watermark is the log end offset once an append
+ * has completed; the last stable offset stops at the first open transaction (see {@link ProducerStates}).
  */
 public final class Log {
     private static final int LOAD_CHUNK_BYTES = 4 * 1024 * 1024;
@@ -68,11 +72,37 @@ public final class Log {
         return highWatermark;
     }
 
+    /** First offset of the earliest open transaction on this partition, or the high watermark when none is open. */
+    public long lastStableOffset() {
+        long watermark = highWatermark;
+        OptionalLong unstable = producers.transactions().firstUnstableOffset();
+        if (unstable.isEmpty()) {
+            return watermark;
+        }
+        // Retention may have removed the start of a still open transaction; nothing below the log start is readable.
+        return Math.min(Math.max(unstable.getAsLong(), storage.logStartOffset()), watermark);
+    }
+
+    /** Aborted transactions whose data overlaps [fromOffset, upperBoundOffset): for Fetch's aborted_transactions. */
+    public List<AbortedTransaction> abortedTransactions(long fromOffset, long upperBoundOffset) {
+        return producers.transactions().aborted(fromOffset, upperBoundOffset);
+    }
+
+    /** Snapshot of producers with state on this partition, for DescribeProducers. */
+    public List<ProducerSnapshot> activeProducers() {
+        return producers.snapshot();
+    }
+
+    /** True while the producer has written transactional data here that no marker has ended yet. */
+    public boolean hasOpenTransaction(long producerId) {
+        return producers.hasOpenTransaction(producerId);
+    }
+
     public long sizeInBytes() {
         return storage.sizeInBytes();
     }
 
-    /** Called (on the appending thread) after every append that moved the high watermark. */
+    /** Called (on the appending thread) after every append that moved the high watermark or the last stable offset. */
     public void onAppend(Runnable listener) {
         appendListeners.add(listener);
     }
@@ -86,10 +116,38 @@ public final class Log {
      * topics, the broker's time. The batch's bytes are patched in place and must stay untouched by
      * the caller until the returned stage completes.
      */
-    public synchronized CompletionStage<AppendResult> appendAsLeader(RecordBatch batch) {
-        CompletableFuture<AppendResult> result = lastAppend
+    public CompletionStage<AppendResult> appendAsLeader(RecordBatch batch) {
+        return inTurn(() -> append(batch));
+    }
+
+    /**
+     * Writes a transaction marker: a control batch (transactional and control attributes, the
+     * producer's id and epoch, base sequence -1) holding one COMMIT or ABORT control record, as
+     * Kafka writes it. Ends the producer's open transaction here, which may move the last stable
+     * offset, and remembers an aborted one for read_committed fetches. Serialized with appends.
+     * Fails with INVALID_PRODUCER_EPOCH when {@code producerEpoch} is below the producer's current
+     * epoch on this partition, and TRANSACTION_COORDINATOR_FENCED when {@code coordinatorEpoch} is
+     * below that of the producer's last marker.
+     */
+    public CompletionStage<AppendResult> appendTransactionMarker(long producerId, short producerEpoch, int coordinatorEpoch,
+            boolean commit) {
+        EndTransactionMarker marker = commit ? EndTransactionMarker.commit(coordinatorEpoch) : EndTransactionMarker.abort(coordinatorEpoch);
+        return inTurn(() -> {
+            ByteBuffer bytes = new RecordBatchBuilder()
+                    .producer(producerId, producerEpoch, RecordBatch.NO_SEQUENCE)
+                    .transactional(true)
+                    .control(true)
+                    .append(clock.millis(), marker.key(), marker.value(), List.of())
+                    .build();
+            return append(RecordBatch.wrap(bytes));
+        });
+    }
+
+    /** Runs a write once the previous one (append, marker, deletion) has completed, whatever its outcome. */
+    private synchronized <T> CompletionStage<T> inTurn(Supplier<CompletionStage<T>> write) {
+        CompletableFuture<T> result = lastAppend
                 .handle((ignored, failure) -> null)
-                .thenCompose(ignored -> append(batch));
+                .thenCompose(ignored -> write.get());
         lastAppend = result;
         return result;
     }
@@ -134,13 +192,19 @@ public final class Log {
 
     /** Reads committed data (below the high watermark); the caller owns and must close the slice. */
     public CompletionStage<LogSlice> read(long fromOffset, int maxBytes, boolean minOneBatch) {
-        return storage.read(fromOffset, maxBytes, highWatermark, minOneBatch);
+        return read(fromOffset, maxBytes, minOneBatch, false);
+    }
+
+    /** As {@link #read(long, int, boolean)}, but READ_COMMITTED stops at the last stable offset. Caller owns the slice. */
+    public CompletionStage<LogSlice> read(long fromOffset, int maxBytes, boolean minOneBatch, boolean readCommitted) {
+        return storage.read(fromOffset, maxBytes, readCommitted ? lastStableOffset() : highWatermark, minOneBatch);
     }
 
     /** Deletes whole storage units past the topic's retention.ms/retention.bytes; completes with the new log start. */
     public CompletionStage<Long> applyRetention() {
         TopicConfig current = config;
-        return storage.applyRetention(current.retentionMs(), current.retentionBytes(), clock.millis());
+        return storage.applyRetention(current.retentionMs(), current.retentionBytes(), clock.millis())
+                .thenApply(this::startMoved);
     }
 
     public CompletionStage<OptionalLong> offsetForTimestamp(long timestamp) {
@@ -155,20 +219,21 @@ public final class Log {
      *
      * @return the log start offset afterwards (DeleteRecords' low watermark)
      */
-    public synchronized CompletionStage<Long> deleteRecordsBefore(long offset) {
-        CompletableFuture<Long> result = lastAppend
-                .handle((ignored, failure) -> null)
-                .thenCompose(ignored -> {
-                    long watermark = highWatermark;
-                    long target = offset == -1 ? watermark : offset;
-                    if (target < 0 || target > watermark) {
-                        throw new ApiErrorException(ErrorCode.OFFSET_OUT_OF_RANGE, "Cannot increment the log start offset to "
-                                + offset + " of partition " + id() + " since it is larger than the high watermark " + watermark);
-                    }
-                    return storage.deleteBefore(target).thenApply(deleted -> storage.logStartOffset());
-                });
-        lastAppend = result;
-        return result;
+    public CompletionStage<Long> deleteRecordsBefore(long offset) {
+        return inTurn(() -> {
+            long watermark = highWatermark;
+            long target = offset == -1 ? watermark : offset;
+            if (target < 0 || target > watermark) {
+                throw new ApiErrorException(ErrorCode.OFFSET_OUT_OF_RANGE, "Cannot increment the log start offset to "
+                        + offset + " of partition " + id() + " since it is larger than the high watermark " + watermark);
+            }
+            return storage.deleteBefore(target).thenApply(deleted -> startMoved(storage.logStartOffset()));
+        });
+    }
+
+    private long startMoved(long logStartOffset) {
+        producers.transactions().dropBefore(logStartOffset);
+        return logStartOffset;
     }
 
     /** Where an append landed. {@code logAppendTime} is -1 unless the topic uses LogAppendTime. */

@@ -2,33 +2,55 @@ package io.samsa.core.log;
 
 import io.samsa.protocol.ApiErrorException;
 import io.samsa.protocol.ErrorCode;
+import io.samsa.protocol.record.ControlRecordType;
+import io.samsa.protocol.record.EndTransactionMarker;
+import io.samsa.protocol.record.Record;
 import io.samsa.protocol.record.RecordBatch;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Per partition, what the broker knows of each idempotent producer: its epoch and its last five
- * batches. That is enough to drop a retried batch (answering with where it landed the first
- * time) and to refuse one that skips or reorders sequence numbers, as Kafka does. Not
- * thread-safe: the owning {@link Log} calls it from its serialized append path.
+ * Per partition, what the broker knows of each idempotent or transactional producer: its epoch,
+ * its last five batches, its open transaction and the coordinator epoch of its last marker. That
+ * is enough to drop a retried batch (answering with where it landed the first time), to refuse
+ * one that skips or reorders sequence numbers or comes from a fenced epoch, and to track where
+ * transactions begin and end, as Kafka does. Written from the owning {@link Log}'s serialized
+ * append path; synchronized because fetches and DescribeProducers read it from other threads.
  */
 final class ProducerStates {
     /** Kafka clients keep at most five batches in flight per partition; that many are remembered. */
     static final int REMEMBERED_BATCHES = 5;
+    private static final int MARKER_MAX_BYTES = 1024 * 1024;
 
     private final Map<Long, Entry> producers = new HashMap<>();
+    private final TransactionIndex transactions = new TransactionIndex();
+
+    TransactionIndex transactions() {
+        return transactions;
+    }
 
     /**
-     * Checks an incoming batch against its producer's state.
+     * Checks an incoming batch (data or transaction marker) against its producer's state.
      *
      * @return the earlier append if this batch is a retry of one of the last five, else empty
-     * @throws ApiErrorException INVALID_PRODUCER_EPOCH or OUT_OF_ORDER_SEQUENCE_NUMBER
+     * @throws ApiErrorException INVALID_PRODUCER_EPOCH, OUT_OF_ORDER_SEQUENCE_NUMBER, INVALID_TXN_STATE
+     *     or TRANSACTION_COORDINATOR_FENCED
      */
-    Optional<Appended> check(RecordBatch batch) {
-        if (batch.producerId() < 0) {
+    synchronized Optional<Appended> check(RecordBatch batch) {
+        if (!batch.hasProducerId()) {
+            return Optional.empty();
+        }
+        if (batch.isControl()) {
+            Optional<EndTransactionMarker> marker = marker(batch);
+            if (marker.isPresent()) {
+                checkMarker(batch.producerId(), batch.producerEpoch(), marker.get());
+            }
             return Optional.empty();
         }
         Entry entry = producers.get(batch.producerId());
@@ -41,46 +63,120 @@ final class ProducerStates {
             throw new ApiErrorException(ErrorCode.INVALID_PRODUCER_EPOCH, "Epoch of producer " + batch.producerId()
                     + " is " + epoch + ", which is smaller than the last seen epoch " + entry.epoch);
         }
-        if (epoch > entry.epoch) {
+        if (epoch > entry.epoch || entry.batches.isEmpty()) {
+            // A new epoch starts its sequences at 0; so does the epoch a transaction marker bumped to.
             if (batch.baseSequence() != 0) {
                 throw new ApiErrorException(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER, "Invalid sequence number for new epoch of producer "
                         + batch.producerId() + ": " + epoch + " (request epoch), " + batch.baseSequence() + " (seq. number), "
                         + entry.epoch + " (current producer epoch)");
             }
-            return Optional.empty();
-        }
-        for (Appended earlier : entry.batches) {
-            if (earlier.firstSequence() == batch.baseSequence() && earlier.lastSequence() == batch.lastSequence()) {
-                return Optional.of(earlier);
+        } else {
+            for (Appended earlier : entry.batches) {
+                if (earlier.firstSequence() == batch.baseSequence() && earlier.lastSequence() == batch.lastSequence()) {
+                    return Optional.of(earlier);
+                }
+            }
+            int last = entry.batches.getLast().lastSequence();
+            if (batch.baseSequence() != nextSequence(last)) {
+                throw new ApiErrorException(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER, "Out of order sequence number for producer "
+                        + batch.producerId() + " at offset " + batch.baseOffset() + " : " + batch.baseSequence()
+                        + " (incoming seq. number), " + last + " (current end sequence number)");
             }
         }
-        int last = entry.batches.isEmpty() ? -1 : entry.batches.getLast().lastSequence();
-        if (last >= 0 && batch.baseSequence() != nextSequence(last)) {
-            throw new ApiErrorException(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER, "Out of order sequence number for producer "
-                    + batch.producerId() + " at offset " + batch.baseOffset() + " : " + batch.baseSequence()
-                    + " (incoming seq. number), " + last + " (current end sequence number)");
+        if (entry.txnFirstOffset >= 0 && !batch.isTransactional()) {
+            throw new ApiErrorException(ErrorCode.INVALID_TXN_STATE, "Expected transactional write from producer "
+                    + batch.producerId() + " at offset " + batch.baseOffset() + " in partition with an open transaction");
         }
         return Optional.empty();
     }
 
-    /** Remembers an appended batch (also used when rebuilding the state from the log). */
-    void record(RecordBatch batch, long firstOffset, long lastOffset) {
-        if (batch.producerId() < 0) {
+    private void checkMarker(long producerId, short epoch, EndTransactionMarker marker) {
+        Entry entry = producers.get(producerId);
+        if (entry == null) {
             return;
         }
-        Entry entry = producers.computeIfAbsent(batch.producerId(), id -> new Entry());
-        if (batch.producerEpoch() != entry.epoch) {
-            entry.epoch = batch.producerEpoch();
-            entry.batches.clear();
+        if (epoch < entry.epoch) {
+            throw new ApiErrorException(ErrorCode.INVALID_PRODUCER_EPOCH, "Epoch of transaction marker of producer "
+                    + producerId + " is " + epoch + ", which is smaller than the last seen epoch " + entry.epoch);
         }
+        if (entry.coordinatorEpoch > marker.coordinatorEpoch()) {
+            throw new ApiErrorException(ErrorCode.TRANSACTION_COORDINATOR_FENCED, "Transaction marker of producer " + producerId
+                    + " has coordinator epoch " + marker.coordinatorEpoch() + ", below the last seen " + entry.coordinatorEpoch);
+        }
+    }
+
+    /**
+     * Remembers an appended batch (also used when rebuilding the state from the log): a data
+     * batch's sequence range, and where a transaction begins (its first transactional batch) or
+     * ends (its marker).
+     */
+    synchronized void record(RecordBatch batch, long firstOffset, long lastOffset) {
+        if (!batch.hasProducerId()) {
+            return;
+        }
+        long producerId = batch.producerId();
+        if (batch.isControl()) {
+            Optional<EndTransactionMarker> marker = marker(batch);
+            if (marker.isPresent()) {
+                Entry entry = producers.computeIfAbsent(producerId, id -> new Entry());
+                endTransaction(producerId, entry, batch.producerEpoch(), marker.get(), firstOffset);
+                entry.lastTimestamp = batch.maxTimestamp();
+            }
+            return;
+        }
+        Entry entry = producers.computeIfAbsent(producerId, id -> new Entry());
+        entry.bumpEpoch(batch.producerEpoch());
         entry.batches.addLast(new Appended(batch.baseSequence(), batch.lastSequence(), firstOffset, lastOffset));
         if (entry.batches.size() > REMEMBERED_BATCHES) {
             entry.batches.removeFirst();
         }
+        entry.lastTimestamp = batch.maxTimestamp();
+        if (batch.isTransactional() && entry.txnFirstOffset < 0) {
+            entry.txnFirstOffset = firstOffset;
+            transactions.begin(producerId, firstOffset);
+        }
     }
 
-    int producerCount() {
+    private void endTransaction(long producerId, Entry entry, short epoch, EndTransactionMarker marker, long markerOffset) {
+        // A marker with no data before it on this partition changes nothing readers see.
+        if (entry.txnFirstOffset >= 0) {
+            transactions.end(producerId, entry.txnFirstOffset, markerOffset, !marker.isCommit());
+            entry.txnFirstOffset = -1;
+        }
+        // Markers may carry an epoch the coordinator bumped (KIP-890): it becomes the producer's.
+        entry.bumpEpoch(epoch);
+        entry.coordinatorEpoch = marker.coordinatorEpoch();
+    }
+
+    synchronized boolean hasOpenTransaction(long producerId) {
+        Entry entry = producers.get(producerId);
+        return entry != null && entry.txnFirstOffset >= 0;
+    }
+
+    synchronized List<ProducerSnapshot> snapshot() {
+        List<ProducerSnapshot> snapshot = new ArrayList<>(producers.size());
+        producers.forEach((id, entry) -> snapshot.add(new ProducerSnapshot(id, entry.epoch,
+                entry.batches.isEmpty() ? -1 : entry.batches.getLast().lastSequence(), entry.lastTimestamp,
+                entry.coordinatorEpoch, entry.txnFirstOffset)));
+        return snapshot;
+    }
+
+    synchronized int producerCount() {
         return producers.size();
+    }
+
+    /** The COMMIT or ABORT marker a control batch holds; empty for other control records. */
+    private static Optional<EndTransactionMarker> marker(RecordBatch batch) {
+        Iterator<Record> records = batch.iterator(MARKER_MAX_BYTES);
+        if (!records.hasNext()) {
+            return Optional.empty();
+        }
+        Record record = records.next();
+        ControlRecordType type = ControlRecordType.parse(record.key());
+        if (type != ControlRecordType.COMMIT && type != ControlRecordType.ABORT) {
+            return Optional.empty();
+        }
+        return Optional.of(EndTransactionMarker.read(record));
     }
 
     private static int nextSequence(int sequence) {
@@ -93,5 +189,16 @@ final class ProducerStates {
     private static final class Entry {
         private short epoch = -1;
         private final Deque<Appended> batches = new ArrayDeque<>();
+        private long txnFirstOffset = -1;
+        private int coordinatorEpoch = -1;
+        private long lastTimestamp = RecordBatch.NO_TIMESTAMP;
+
+        /** A new epoch starts a new sequence: the old epoch's batches can no longer be retried. */
+        void bumpEpoch(short newEpoch) {
+            if (newEpoch != epoch) {
+                epoch = newEpoch;
+                batches.clear();
+            }
+        }
     }
 }
