@@ -117,7 +117,17 @@ public final class Log {
      * the caller until the returned stage completes.
      */
     public CompletionStage<AppendResult> appendAsLeader(RecordBatch batch) {
-        return inTurn(() -> append(batch));
+        return inTurn(() -> append(batch, false));
+    }
+
+    /**
+     * As {@link #appendAsLeader}, for a batch the broker's own group coordinator writes for a
+     * transactional producer (TxnOffsetCommit): it carries the producer's id and epoch but no
+     * sequence numbers, so only the epoch is checked (INVALID_PRODUCER_EPOCH), as Kafka does for
+     * its coordinator's appends.
+     */
+    public CompletionStage<AppendResult> appendAsCoordinator(RecordBatch batch) {
+        return inTurn(() -> append(batch, true));
     }
 
     /**
@@ -139,7 +149,7 @@ public final class Log {
                     .control(true)
                     .append(clock.millis(), marker.key(), marker.value(), List.of())
                     .build();
-            return append(RecordBatch.wrap(bytes));
+            return append(RecordBatch.wrap(bytes), false);
         });
     }
 
@@ -152,8 +162,8 @@ public final class Log {
         return result;
     }
 
-    private CompletionStage<AppendResult> append(RecordBatch batch) {
-        Optional<ProducerStates.Appended> duplicate = producers.check(batch);
+    private CompletionStage<AppendResult> append(RecordBatch batch, boolean fromCoordinator) {
+        Optional<ProducerStates.Appended> duplicate = producers.check(batch, fromCoordinator);
         if (duplicate.isPresent()) {
             // A retry of a batch that is already stored: answer where it went, store nothing.
             ProducerStates.Appended earlier = duplicate.get();

@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -160,7 +159,7 @@ public final class OffsetsTopic implements GroupStore {
 
     @Override
     public CompletionStage<Void> append(String groupId, List<GroupRecord> records) {
-        return ensureCreated().thenCompose(current -> append(current, groupId, records, builder -> builder));
+        return ensureCreated().thenCompose(current -> append(current, groupId, records, false));
     }
 
     @Override
@@ -168,7 +167,7 @@ public final class OffsetsTopic implements GroupStore {
             List<GroupRecord> records) {
         // No sequence number: the coordinator writes these, so only the producer's epoch is checked (as Kafka does).
         return ensureCreated().thenCompose(current -> append(current, groupId, records,
-                builder -> builder.producer(producerId, producerEpoch, RecordBatch.NO_SEQUENCE).transactional(true)));
+                true, producerId, producerEpoch));
     }
 
     @Override
@@ -186,19 +185,28 @@ public final class OffsetsTopic implements GroupStore {
         });
     }
 
-    private CompletionStage<Void> append(Topic current, String groupId, List<GroupRecord> records,
-            UnaryOperator<RecordBatchBuilder> batchKind) {
+    private CompletionStage<Void> append(Topic current, String groupId, List<GroupRecord> records, boolean transactional) {
+        return append(current, groupId, records, transactional, RecordBatch.NO_PRODUCER_ID, RecordBatch.NO_PRODUCER_EPOCH);
+    }
+
+    private CompletionStage<Void> append(Topic current, String groupId, List<GroupRecord> records, boolean transactional,
+            long producerId, short producerEpoch) {
         int partition = partitionFor(groupId, current.partitions());
         var partitionLog = topics.log(current, partition);
         if (partitionLog.isEmpty()) {
             return CompletableFuture.failedFuture(new ApiErrorException(ErrorCode.COORDINATOR_NOT_AVAILABLE,
                     NAME + "-" + partition + " is not available"));
         }
-        RecordBatchBuilder builder = batchKind.apply(new RecordBatchBuilder().compression(Compression.NONE));
+        RecordBatchBuilder builder = new RecordBatchBuilder().compression(Compression.NONE);
+        if (transactional) {
+            builder.producer(producerId, producerEpoch, RecordBatch.NO_SEQUENCE).transactional(true);
+        }
         long now = clock.millis();
         for (GroupRecord record : records) {
             builder.append(now, GroupRecordCodec.key(record), GroupRecordCodec.value(record));
         }
-        return partitionLog.get().appendAsLeader(RecordBatch.wrap(builder.build())).thenApply(result -> null);
+        RecordBatch batch = RecordBatch.wrap(builder.build());
+        return (transactional ? partitionLog.get().appendAsCoordinator(batch) : partitionLog.get().appendAsLeader(batch))
+                .thenApply(result -> null);
     }
 }
