@@ -31,7 +31,17 @@ final class TransactionalOffsetManager {
     CompletableFuture<Map<TopicPartition, ErrorCode>> commit(TransactionalOffsetCommit request) {
         Map<TopicPartition, ErrorCode> results = new LinkedHashMap<>();
         String groupId = request.groupId();
-        ErrorCode invalid = groupId == null || groupId.isEmpty() ? ErrorCode.INVALID_GROUP_ID : validate(request);
+        ErrorCode invalid;
+        if (groupId == null || groupId.isEmpty()) {
+            invalid = ErrorCode.INVALID_GROUP_ID;
+        } else if (request.producerId() < 0) {
+            // No producer, no transaction the offsets could belong to.
+            invalid = ErrorCode.INVALID_PRODUCER_ID_MAPPING;
+        } else if (request.producerEpoch() < 0) {
+            invalid = ErrorCode.INVALID_PRODUCER_EPOCH;
+        } else {
+            invalid = validate(request);
+        }
         if (invalid != ErrorCode.NONE) {
             request.offsets().keySet().forEach(partition -> results.put(partition, invalid));
             return CompletableFuture.completedFuture(results);
