@@ -9,7 +9,8 @@ import java.util.List;
  * @param settings every known key with its value as text, as DescribeConfigs reports the broker
  */
 public record BrokerConfig(ServerConfig server, NetworkConfig network, LogConfig log, PluginConfig plugins,
-        GroupConfig groups, List<String> acceptedWithoutEffect, BrokerSettings settings) {
+        GroupConfig groups, TransactionConfig transactions,
+        List<String> acceptedWithoutEffect, BrokerSettings settings) {
     public BrokerConfig {
         acceptedWithoutEffect = List.copyOf(acceptedWithoutEffect);
     }
@@ -21,6 +22,6 @@ public record BrokerConfig(ServerConfig server, NetworkConfig network, LogConfig
                 .sorted()
                 .toList();
         return new BrokerConfig(ServerConfig.from(values), NetworkConfig.from(values), LogConfig.from(values),
-                PluginConfig.from(values), GroupConfig.from(values), inert, BrokerSettings.from(definition, values));
+                PluginConfig.from(values), GroupConfig.from(values), TransactionConfig.from(values), inert, BrokerSettings.from(definition, values));
     }
 }

@@ -45,6 +45,14 @@ public final class BrokerConfigDefinition {
     public static final String OFFSET_METADATA_MAX_BYTES = "offset.metadata.max.bytes";
     public static final String OFFSETS_RETENTION_MINUTES = "offsets.retention.minutes";
     public static final String OFFSETS_RETENTION_CHECK_INTERVAL_MS = "offsets.retention.check.interval.ms";
+    public static final String TRANSACTION_STATE_LOG_NUM_PARTITIONS = "transaction.state.log.num.partitions";
+    public static final String TRANSACTION_STATE_LOG_SEGMENT_BYTES = "transaction.state.log.segment.bytes";
+    public static final String TRANSACTION_MAX_TIMEOUT_MS = "transaction.max.timeout.ms";
+    public static final String TRANSACTIONAL_ID_EXPIRATION_MS = "transactional.id.expiration.ms";
+    public static final String TRANSACTION_ABORT_TIMED_OUT_INTERVAL_MS =
+            "transaction.abort.timed.out.transaction.cleanup.interval.ms";
+    public static final String TRANSACTION_REMOVE_EXPIRED_INTERVAL_MS =
+            "transaction.remove.expired.transaction.cleanup.interval.ms";
     /** Every setting of an engine starts with this, then the engine's name and a dot. */
     public static final String STORAGE_SETTINGS_PREFIX = "storage.";
     /** What an engine may be called: it becomes part of setting names, so no dots. */
@@ -165,8 +173,11 @@ public final class BrokerConfigDefinition {
                     .doc("Replication factor of __transaction_state."),
             key("transaction.state.log.min.isr", INT).defaultValue("2").atLeast(1).notYetInEffect()
                     .doc("min.insync.replicas of __transaction_state."),
-            key("transaction.state.log.num.partitions", INT).defaultValue("50").atLeast(1).notYetInEffect()
-                    .doc("Partitions of __transaction_state."),
+            key(TRANSACTION_STATE_LOG_NUM_PARTITIONS, INT).defaultValue("50").atLeast(1)
+                    .doc("Partitions of __transaction_state, created when a client first looks for a transaction "
+                            + "coordinator; a transactional id's state lives in partition abs(hash(id)) % partitions."),
+            key(TRANSACTION_STATE_LOG_SEGMENT_BYTES, INT).defaultValue("104857600").atLeast(1)
+                    .doc("segment.bytes of __transaction_state when it is created."),
             key("share.coordinator.state.topic.replication.factor", SHORT).defaultValue("3").atLeast(1)
                     .notYetInEffect()
                     .doc("Replication factor of Kafka's share-group state topic."),
@@ -196,6 +207,17 @@ public final class BrokerConfigDefinition {
                             + "only ever committed, after the commit); then they and the empty group are removed."),
             key(OFFSETS_RETENTION_CHECK_INTERVAL_MS, LONG).defaultValue("600000").atLeast(1)
                     .doc("How often the group coordinator looks for expired offsets."),
+
+            // Transactions
+            key(TRANSACTION_MAX_TIMEOUT_MS, INT).defaultValue("900000").atLeast(1)
+                    .doc("Largest transaction.timeout.ms a producer may ask for (INVALID_TRANSACTION_TIMEOUT above)."),
+            key(TRANSACTIONAL_ID_EXPIRATION_MS, INT).defaultValue("604800000").atLeast(1)
+                    .doc("How long the coordinator keeps a transactional id whose producer sent no transactional "
+                            + "request; then the id and its state are removed."),
+            key(TRANSACTION_ABORT_TIMED_OUT_INTERVAL_MS, INT).defaultValue("10000").atLeast(1)
+                    .doc("How often the coordinator aborts transactions open longer than their transaction.timeout.ms."),
+            key(TRANSACTION_REMOVE_EXPIRED_INTERVAL_MS, INT).defaultValue("3600000").atLeast(1)
+                    .doc("How often the coordinator removes transactional ids past transactional.id.expiration.ms."),
         }) {
             all.put(key.name(), key);
         }

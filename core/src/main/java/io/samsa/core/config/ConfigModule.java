@@ -20,6 +20,7 @@ public final class ConfigModule extends AbstractModule {
         bind(LogConfig.class).toInstance(config.log());
         bind(PluginConfig.class).toInstance(config.plugins());
         bind(GroupConfig.class).toInstance(config.groups());
+        bind(TransactionConfig.class).toInstance(config.transactions());
         bind(BrokerSettings.class).toInstance(config.settings());
     }
 }

@@ -35,6 +35,11 @@ import io.samsa.core.handler.topic.CreatePartitionsHandler;
 import io.samsa.core.handler.topic.CreateTopicsHandler;
 import io.samsa.core.handler.topic.DeleteRecordsHandler;
 import io.samsa.core.handler.topic.DeleteTopicsHandler;
+import io.samsa.core.handler.transaction.AddOffsetsToTxnHandler;
+import io.samsa.core.handler.transaction.AddPartitionsToTxnHandler;
+import io.samsa.core.handler.transaction.DescribeTransactionsHandler;
+import io.samsa.core.handler.transaction.EndTxnHandler;
+import io.samsa.core.handler.transaction.ListTransactionsHandler;
 import io.samsa.protocol.ApiKey;
 
 /** One line per API the broker serves; ApiVersions advertises exactly these. */
@@ -72,6 +77,11 @@ public final class HandlerModule extends AbstractModule {
         register(handlers, ApiKey.DELETE_GROUPS, DeleteGroupsHandler.class);
         register(handlers, ApiKey.CONSUMER_GROUP_HEARTBEAT, ConsumerGroupHeartbeatHandler.class);
         register(handlers, ApiKey.CONSUMER_GROUP_DESCRIBE, ConsumerGroupDescribeHandler.class);
+        register(handlers, ApiKey.ADD_PARTITIONS_TO_TXN, AddPartitionsToTxnHandler.class);
+        register(handlers, ApiKey.ADD_OFFSETS_TO_TXN, AddOffsetsToTxnHandler.class);
+        register(handlers, ApiKey.END_TXN, EndTxnHandler.class);
+        register(handlers, ApiKey.DESCRIBE_TRANSACTIONS, DescribeTransactionsHandler.class);
+        register(handlers, ApiKey.LIST_TRANSACTIONS, ListTransactionsHandler.class);
     }
 
     private void register(

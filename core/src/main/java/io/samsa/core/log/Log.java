@@ -117,7 +117,17 @@ public final class Log {
      * the caller until the returned stage completes.
      */
     public CompletionStage<AppendResult> appendAsLeader(RecordBatch batch) {
-        return inTurn(() -> append(batch, false));
+        return appendAsLeader(batch, VerificationGuard.NONE);
+    }
+
+    /**
+     * As {@link #appendAsLeader(RecordBatch)}, for a transactional write the coordinator verified
+     * (KIP-890 part 1) with {@code guard} from {@link #startTransactionVerification(long)}: fails
+     * with INVALID_TXN_STATE if the producer has no transaction open here and a marker has
+     * superseded the guard meanwhile.
+     */
+    public CompletionStage<AppendResult> appendAsLeader(RecordBatch batch, VerificationGuard guard) {
+        return inTurn(() -> append(batch, guard, false));
     }
 
     /**
@@ -127,7 +137,16 @@ public final class Log {
      * its coordinator's appends.
      */
     public CompletionStage<AppendResult> appendAsCoordinator(RecordBatch batch) {
-        return inTurn(() -> append(batch, true));
+        return inTurn(() -> append(batch, VerificationGuard.NONE, true));
+    }
+
+    /**
+     * KIP-890 part 1 hook: call before asking the coordinator to verify a producer's transactional
+     * write here, and append with the guard returned. {@link VerificationGuard#NONE} when the
+     * producer's transaction is already open on this partition (nothing to verify).
+     */
+    public VerificationGuard startTransactionVerification(long producerId) {
+        return producers.startVerification(producerId);
     }
 
     /**
@@ -149,7 +168,7 @@ public final class Log {
                     .control(true)
                     .append(clock.millis(), marker.key(), marker.value(), List.of())
                     .build();
-            return append(RecordBatch.wrap(bytes), false);
+            return append(RecordBatch.wrap(bytes), VerificationGuard.NONE, false);
         });
     }
 
@@ -162,8 +181,8 @@ public final class Log {
         return result;
     }
 
-    private CompletionStage<AppendResult> append(RecordBatch batch, boolean fromCoordinator) {
-        Optional<ProducerStates.Appended> duplicate = producers.check(batch, fromCoordinator);
+    private CompletionStage<AppendResult> append(RecordBatch batch, VerificationGuard guard, boolean fromCoordinator) {
+        Optional<ProducerStates.Appended> duplicate = producers.check(batch, guard, fromCoordinator);
         if (duplicate.isPresent()) {
             // A retry of a batch that is already stored: answer where it went, store nothing.
             ProducerStates.Appended earlier = duplicate.get();

@@ -17,8 +17,8 @@ import java.util.Iterator;
  * Checks what a producer sends for one partition before anything is stored, with the error
  * codes Kafka 4 uses: exactly one complete v2 batch (INVALID_RECORD otherwise), intact
  * (CORRUPT_MESSAGE), within {@code max.message.bytes} (MESSAGE_TOO_LARGE), consistent offsets,
- * count and record structure, no control batches from clients, keys on compacted topics
- * (INVALID_RECORD).
+ * count and record structure, no control batches from clients, a sequence number with every
+ * producer id, keys on compacted topics (INVALID_RECORD).
  */
 public final class ProduceValidator {
     /** Decompression bound: a batch that inflates beyond this is refused rather than exhausting memory. */
@@ -63,12 +63,32 @@ public final class ProduceValidator {
         if (batch.isControl()) {
             throw new ApiErrorException(ErrorCode.INVALID_RECORD, "Clients are not allowed to write control records");
         }
+        if (batch.hasProducerId() && batch.baseSequence() < 0) {
+            throw new ApiErrorException(ErrorCode.INVALID_RECORD, "Invalid sequence number " + batch.baseSequence()
+                    + " in record batch with producerId " + batch.producerId());
+        }
         if (produceVersion < 7 && batch.compression() == Compression.ZSTD) {
             throw new ApiErrorException(ErrorCode.UNSUPPORTED_COMPRESSION_TYPE,
                     "Produce requests with version " + produceVersion + " cannot use ZStandard compression");
         }
         checkRecords(batch, config, nowMs);
         return batch;
+    }
+
+    /**
+     * Whether a partition's records start with a transactional batch (Kafka's test for a
+     * transactional Produce request); false for records too short or malformed to tell, which
+     * {@link #validate} refuses later.
+     */
+    public static boolean isTransactional(Records records) {
+        if (records == null || records.sizeInBytes() < RecordBatch.HEADER_SIZE) {
+            return false;
+        }
+        try {
+            return RecordBatch.wrap(ByteBufferRecords.of(records).buffer()).isTransactional();
+        } catch (CorruptRecordException e) {
+            return false;
+        }
     }
 
     private static void checkRecords(RecordBatch batch, TopicConfig config, long nowMs) {

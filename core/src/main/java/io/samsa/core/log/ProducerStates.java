@@ -30,6 +30,8 @@ final class ProducerStates {
 
     private final Map<Long, Entry> producers = new HashMap<>();
     private final TransactionIndex transactions = new TransactionIndex();
+    /** Guards of producers whose first transactional write here is being verified (KIP-890 part 1). */
+    private final Map<Long, VerificationGuard> verifications = new HashMap<>();
 
     TransactionIndex transactions() {
         return transactions;
@@ -38,20 +40,13 @@ final class ProducerStates {
     /**
      * Checks an incoming batch (data or transaction marker) against its producer's state.
      *
+     * @param fromCoordinator a batch the group coordinator writes for a producer (Kafka's coordinator
+     *     append origin: transactional offset commits) carries no sequence numbers: only its epoch is checked
      * @return the earlier append if this batch is a retry of one of the last five, else empty
      * @throws ApiErrorException INVALID_PRODUCER_EPOCH, OUT_OF_ORDER_SEQUENCE_NUMBER, INVALID_TXN_STATE
      *     or TRANSACTION_COORDINATOR_FENCED
      */
-    synchronized Optional<Appended> check(RecordBatch batch) {
-        return check(batch, false);
-    }
-
-    /**
-     * As {@link #check(RecordBatch)}; a batch {@code fromCoordinator} (Kafka's coordinator append
-     * origin: transactional offset commits the group coordinator writes for a producer) carries no
-     * sequence numbers, so only its producer epoch is checked.
-     */
-    synchronized Optional<Appended> check(RecordBatch batch, boolean fromCoordinator) {
+    synchronized Optional<Appended> check(RecordBatch batch, VerificationGuard guard, boolean fromCoordinator) {
         if (!batch.hasProducerId()) {
             return Optional.empty();
         }
@@ -61,6 +56,11 @@ final class ProducerStates {
                 checkMarker(batch.producerId(), batch.producerEpoch(), marker.get());
             }
             return Optional.empty();
+        }
+        if (guard != VerificationGuard.NONE && batch.isTransactional() && !hasOpenTransaction(batch.producerId())
+                && verifications.get(batch.producerId()) != guard) {
+            throw new ApiErrorException(ErrorCode.INVALID_TXN_STATE, "Transactional write of producer " + batch.producerId()
+                    + " is not part of an ongoing transaction (its verification was superseded)");
         }
         Entry entry = producers.get(batch.producerId());
         if (entry == null) {
@@ -149,10 +149,12 @@ final class ProducerStates {
         if (batch.isTransactional() && entry.txnFirstOffset < 0) {
             entry.txnFirstOffset = firstOffset;
             transactions.begin(producerId, firstOffset);
+            verifications.remove(producerId);
         }
     }
 
     private void endTransaction(long producerId, Entry entry, short epoch, EndTransactionMarker marker, long markerOffset) {
+        verifications.remove(producerId);
         // A marker with no data before it on this partition changes nothing readers see.
         if (entry.txnFirstOffset >= 0) {
             transactions.end(producerId, entry.txnFirstOffset, markerOffset, !marker.isCommit());
@@ -161,6 +163,16 @@ final class ProducerStates {
         // Markers may carry an epoch the coordinator bumped (KIP-890): it becomes the producer's.
         entry.bumpEpoch(epoch);
         entry.coordinatorEpoch = marker.coordinatorEpoch();
+    }
+
+    /** A new guard for a producer's transactional write to be verified; NONE if its transaction is already open here. */
+    synchronized VerificationGuard startVerification(long producerId) {
+        if (hasOpenTransaction(producerId)) {
+            return VerificationGuard.NONE;
+        }
+        VerificationGuard guard = VerificationGuard.create(producerId);
+        verifications.put(producerId, guard);
+        return guard;
     }
 
     synchronized boolean hasOpenTransaction(long producerId) {

@@ -7,6 +7,7 @@ import com.google.inject.Scopes;
 import io.samsa.core.config.BrokerConfig;
 import io.samsa.core.config.ConfigModule;
 import io.samsa.core.coordinator.group.GroupCoordinatorModule;
+import io.samsa.core.coordinator.transaction.TransactionCoordinatorModule;
 import io.samsa.core.dispatch.DispatchModule;
 import io.samsa.core.handler.HandlerModule;
 import io.samsa.core.log.LogModule;
@@ -35,6 +36,7 @@ public final class BrokerModule extends AbstractModule {
         install(new PartitionModule());
         install(new PurgatoryModule());
         install(new GroupCoordinatorModule());
+        install(new TransactionCoordinatorModule());
         install(new NetworkModule());
         install(new DispatchModule());
         install(new HandlerModule());

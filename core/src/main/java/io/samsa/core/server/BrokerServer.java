@@ -6,6 +6,7 @@ import com.google.inject.Inject;
 import io.samsa.core.cluster.LocalBroker;
 import io.samsa.core.config.BrokerConfig;
 import io.samsa.core.coordinator.group.GroupCoordinator;
+import io.samsa.core.coordinator.transaction.TransactionCoordinator;
 import io.samsa.core.dispatch.OpenSlices;
 import io.samsa.core.log.LogDirectories;
 import io.samsa.core.log.LogRetention;
@@ -25,8 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts the broker's services in dependency order and stops them in reverse: plugins, data
  * directories (so the cluster id is known), the storage engine, the topics (replayed from the
- * metadata log, logs recovered), the group coordinator (replayed from __consumer_offsets),
- * retention, and the network last; on stop the network stops
+ * metadata log, logs recovered), the group coordinator (replayed from __consumer_offsets), the
+ * transaction coordinator (replayed from __transaction_state; it completes prepared transactions,
+ * whose markers may go to __consumer_offsets, so it starts after the groups), retention, and the network last; on stop the network stops
  * accepting and drains before anything below it closes.
  */
 public final class BrokerServer implements AutoCloseable {
@@ -38,6 +40,7 @@ public final class BrokerServer implements AutoCloseable {
     private final SelectedStorageEngine storage;
     private final TopicManager topics;
     private final GroupCoordinator groups;
+    private final TransactionCoordinator transactions;
     private final LogRetention retention;
     private final DelayTimer timer;
     private final NetworkServer network;
@@ -50,7 +53,8 @@ public final class BrokerServer implements AutoCloseable {
 
     @Inject
     public BrokerServer(BrokerConfig config, BrokerPlugins plugins, LogDirectories logDirectories,
-            SelectedStorageEngine storage, TopicManager topics, GroupCoordinator groups, LogRetention retention,
+            SelectedStorageEngine storage, TopicManager topics, GroupCoordinator groups, TransactionCoordinator transactions,
+            LogRetention retention,
             DelayTimer timer, NetworkServer network, LocalBroker localBroker, OpenSlices openSlices) {
         this.config = requireNonNull(config, "config is null");
         this.plugins = requireNonNull(plugins, "plugins is null");
@@ -58,6 +62,7 @@ public final class BrokerServer implements AutoCloseable {
         this.storage = requireNonNull(storage, "storage is null");
         this.topics = requireNonNull(topics, "topics is null");
         this.groups = requireNonNull(groups, "groups is null");
+        this.transactions = requireNonNull(transactions, "transactions is null");
         this.retention = requireNonNull(retention, "retention is null");
         this.timer = requireNonNull(timer, "timer is null");
         this.network = requireNonNull(network, "network is null");
@@ -91,6 +96,12 @@ public final class BrokerServer implements AutoCloseable {
                 throw new BrokerStartException("Cannot load consumer groups from __consumer_offsets: "
                         + e.getCause().getMessage(), e.getCause());
             }
+            try {
+                transactions.start().toCompletableFuture().join();
+            } catch (CompletionException e) {
+                throw new BrokerStartException("Cannot load transactions from __transaction_state: "
+                        + e.getCause().getMessage(), e.getCause());
+            }
             retention.start();
             network.start();
         } catch (RuntimeException e) {
@@ -118,6 +129,7 @@ public final class BrokerServer implements AutoCloseable {
         try {
             network.stop();
         } finally {
+            transactions.close();
             groups.close();
             retention.close();
             timer.close();

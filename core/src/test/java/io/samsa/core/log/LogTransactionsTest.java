@@ -269,4 +269,27 @@ class LogTransactionsTest {
         // Then
         assertThat(log.lastStableOffset()).isEqualTo(1);
     }
+
+    @Test
+    void aVerifiedWriteIsRefusedWhenAMarkerSupersededItsGuard() {
+        // Given: verification of producer 1's first write starts, then an abort marker ends its transaction
+        VerificationGuard stale = log.startTransactionVerification(1);
+        marker(1, (short) 0, 0, false);
+
+        // Then the late write cannot open a transaction no marker would end
+        assertError(() -> log.appendAsLeader(batch(1, (short) 0, 0, true, 1), stale).toCompletableFuture().join(),
+                ErrorCode.INVALID_TXN_STATE);
+        assertThat(log.hasOpenTransaction(1)).isFalse();
+
+        // When verification runs again
+        VerificationGuard fresh = log.startTransactionVerification(1);
+        long offset = log.appendAsLeader(batch(1, (short) 0, 0, true, 1), fresh).toCompletableFuture().join().baseOffset();
+
+        // Then
+        assertThat(offset).isEqualTo(1);
+        assertThat(log.hasOpenTransaction(1)).isTrue();
+        assertThat(log.startTransactionVerification(1)).isSameAs(VerificationGuard.NONE);
+        assertThat(log.appendAsLeader(batch(1, (short) 0, 1, true, 1), VerificationGuard.NONE).toCompletableFuture().join()
+                .baseOffset()).isEqualTo(2);
+    }
 }

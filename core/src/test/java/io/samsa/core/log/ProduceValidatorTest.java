@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.samsa.core.config.LogConfig;
 import io.samsa.core.config.TopicConfig;
 import io.samsa.protocol.ApiErrorException;
+import io.samsa.protocol.ByteBufferRecords;
 import io.samsa.protocol.ErrorCode;
 import io.samsa.protocol.Records;
 import io.samsa.protocol.record.Compression;
@@ -164,5 +165,20 @@ class ProduceValidatorTest {
         assertThat(Recompression.toTopicCodec(validated, topic)).isSameAs(validated);
         TopicConfig lz4 = TopicConfig.resolve(defaults, Map.of(TopicConfig.COMPRESSION_TYPE, "lz4"));
         assertThat(Recompression.toTopicCodec(validated, lz4)).isSameAs(validated);
+    }
+
+    @Test
+    void aProducerIdWithoutSequenceIsInvalidAndTransactionalBatchesPass() {
+        ByteBuffer noSequence = new RecordBatchBuilder().producer(5, (short) 0, RecordBatch.NO_SEQUENCE)
+                .append(NOW, null, new byte[] {1}).build();
+        assertError(() -> validator.validate(noSequence, topic, VERSION, NOW), ErrorCode.INVALID_RECORD);
+
+        ByteBuffer transactional = new RecordBatchBuilder().producer(5, (short) 0, 0).transactional(true)
+                .append(NOW, null, new byte[] {1}).build();
+        assertThat(ProduceValidator.isTransactional(ByteBufferRecords.wrap(transactional.duplicate()))).isTrue();
+        assertThat(validator.validate(transactional, topic, VERSION, NOW).isTransactional()).isTrue();
+        assertThat(ProduceValidator.isTransactional(ByteBufferRecords.wrap(batch(Compression.NONE, null, 1))))
+                .isFalse();
+        assertThat(ProduceValidator.isTransactional(ByteBufferRecords.wrap(new byte[10]))).isFalse();
     }
 }

@@ -11,6 +11,7 @@ import io.samsa.core.dispatch.RequestHandler;
 import io.samsa.core.dispatch.SliceRecords;
 import io.samsa.core.dispatch.VersionRange;
 import io.samsa.core.handler.cluster.MetadataHandler;
+import io.samsa.core.log.AbortedTransaction;
 import io.samsa.core.log.Log;
 import io.samsa.core.partition.Topic;
 import io.samsa.core.partition.TopicManager;
@@ -33,10 +34,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Reads committed data for consumers. Fetch sessions (KIP-227) are not kept: every answer says
- * session 0, which Kafka clients take as "no session" and keep sending full fetches — the same
- * as a Kafka broker whose session cache is full. A fetch with too little data waits (on the
- * timer wheel) for an append or for max_wait_ms, then reads once more.
+ * Reads committed data for consumers: below the high watermark, and for read_committed
+ * (isolation level 1) below the last stable offset, with the aborted transactions the consumer
+ * must skip. Fetch sessions (KIP-227) are not kept: every answer says session 0, which Kafka
+ * clients take as "no session" and keep sending full fetches — the same as a Kafka broker whose
+ * session cache is full. A fetch with too little data waits (on the timer wheel) until data it
+ * can read arrives or for max_wait_ms, then reads once more.
  */
 public final class FetchHandler implements RequestHandler<FetchRequestData, FetchResponseData> {
     private static final int FINAL_EPOCH = -1;
@@ -141,7 +144,8 @@ public final class FetchHandler implements RequestHandler<FetchRequestData, Fetc
         private final boolean readCommitted;
         private final OpenSlices openSlices;
         private final List<FetchableTopicResponse> topics = new ArrayList<>();
-        private final List<Long> highWatermarks = new ArrayList<>();
+        /** Per wanted partition, the offset this pass could read up to (-1 for a partition in error). */
+        private final List<Long> readableEnds = new ArrayList<>();
         private final List<SliceRecords> slices = new ArrayList<>();
         private FetchTopic currentTopic;
         private int bytes;
@@ -155,22 +159,25 @@ public final class FetchHandler implements RequestHandler<FetchRequestData, Fetc
         CompletionStage<Integer> read(Wanted want, int remaining) {
             if (want.error() != ErrorCode.NONE) {
                 add(want, partition(want).setErrorCode(want.error().code()));
-                highWatermarks.add(-1L);
+                readableEnds.add(-1L);
                 hasError = true;
                 return CompletableFuture.completedFuture(remaining);
             }
             Log log = want.log().orElseThrow();
             long highWatermark = log.highWatermark();
-            highWatermarks.add(highWatermark);
+            long lastStableOffset = Math.min(log.lastStableOffset(), highWatermark);
+            readableEnds.add(readCommitted ? lastStableOffset : highWatermark);
             int limit = Math.min(want.partition().partitionMaxBytes(), remaining);
             // Kafka's rule: the first partition with data returns at least one whole batch, however large.
             boolean minOneBatch = bytes == 0;
-            return log.read(want.partition().fetchOffset(), Math.max(0, limit), minOneBatch).handle((slice, failure) -> {
+            long fetchOffset = want.partition().fetchOffset();
+            return log.read(fetchOffset, Math.max(0, limit), minOneBatch, readCommitted).handle((slice, failure) -> {
                 // The slice is the response's from here: sent without copying, or closed if it never is.
+                long nextOffset = slice == null ? fetchOffset : slice.nextOffset();
                 Records records = slice == null ? null : own(slice);
                 PartitionData answer = partition(want)
                         .setHighWatermark(highWatermark)
-                        .setLastStableOffset(highWatermark)
+                        .setLastStableOffset(lastStableOffset)
                         .setLogStartOffset(log.logStartOffset());
                 if (failure != null) {
                     answer.setErrorCode(ErrorMapping.toErrorCode(failure).code());
@@ -178,10 +185,23 @@ public final class FetchHandler implements RequestHandler<FetchRequestData, Fetc
                     add(want, answer);
                     return remaining;
                 }
+                if (readCommitted && nextOffset > fetchOffset) {
+                    answer.setAbortedTransactions(abortedTransactions(log, fetchOffset, nextOffset));
+                }
                 bytes += records.sizeInBytes();
                 add(want, answer.setErrorCode(ErrorCode.NONE.code()).setRecords(records));
                 return remaining - records.sizeInBytes();
             });
+        }
+
+        /** The aborted transactions with data in what was read, so the consumer can drop their records. */
+        private static List<FetchResponseData.AbortedTransaction> abortedTransactions(Log log, long from, long upTo) {
+            List<FetchResponseData.AbortedTransaction> aborted = new ArrayList<>();
+            for (AbortedTransaction transaction : log.abortedTransactions(from, upTo)) {
+                aborted.add(new FetchResponseData.AbortedTransaction()
+                        .setProducerId(transaction.producerId()).setFirstOffset(transaction.firstOffset()));
+            }
+            return aborted;
         }
 
         private Records own(LogSlice slice) {
@@ -228,15 +248,19 @@ public final class FetchHandler implements RequestHandler<FetchRequestData, Fetc
             return hasError;
         }
 
-        /** True if any partition's high watermark moved after this pass read it. */
+        /** True if any partition has data readable past where this pass could read (HW, or LSO for read_committed). */
         boolean movedSince(List<Wanted> wanted) {
             for (int i = 0; i < wanted.size(); i++) {
                 Optional<Log> log = wanted.get(i).log();
-                if (log.isPresent() && log.get().highWatermark() > highWatermarks.get(i)) {
+                if (log.isPresent() && readableEnd(log.get()) > readableEnds.get(i)) {
                     return true;
                 }
             }
             return false;
+        }
+
+        private long readableEnd(Log log) {
+            return readCommitted ? log.lastStableOffset() : log.highWatermark();
         }
 
         FetchResponseData response() {

@@ -28,7 +28,11 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-/** Offsets by position (earliest, latest) or by record timestamp. */
+/**
+ * Offsets by position (earliest, latest) or by record timestamp. As in Kafka, a read_committed
+ * request (isolation level 1) sees the log only up to the last stable offset: LATEST is the LSO
+ * and a timestamp lookup that lands at or above it finds nothing.
+ */
 public final class ListOffsetsHandler implements RequestHandler<ListOffsetsRequestData, ListOffsetsResponseData> {
     static final long LATEST = -1;
     static final long EARLIEST = -2;
@@ -37,6 +41,7 @@ public final class ListOffsetsHandler implements RequestHandler<ListOffsetsReque
     static final long LATEST_TIERED = -5;
     private static final long UNKNOWN = -1;
     private static final int SCAN_BYTES = 1024 * 1024;
+    private static final byte READ_COMMITTED = 1;
 
     private final TopicManager topics;
 
@@ -59,6 +64,7 @@ public final class ListOffsetsHandler implements RequestHandler<ListOffsetsReque
     public CompletionStage<ListOffsetsResponseData> handle(RequestContext context, ListOffsetsRequestData request) {
         List<ListOffsetsTopicResponse> answers = new ArrayList<>();
         List<CompletableFuture<?>> pending = new ArrayList<>();
+        boolean readCommitted = request.isolationLevel() == READ_COMMITTED;
         for (ListOffsetsTopic topic : request.topics()) {
             Optional<Topic> found = topics.registry().byName(topic.name());
             ListOffsetsTopicResponse answer = new ListOffsetsTopicResponse().setName(topic.name()).setPartitions(new ArrayList<>());
@@ -73,7 +79,7 @@ public final class ListOffsetsHandler implements RequestHandler<ListOffsetsReque
                 } else if (partition.currentLeaderEpoch() > MetadataHandler.LEADER_EPOCH) {
                     result.setErrorCode(ErrorCode.UNKNOWN_LEADER_EPOCH.code());
                 } else {
-                    pending.add(lookUp(log.get(), partition.timestamp(), result).toCompletableFuture());
+                    pending.add(lookUp(log.get(), partition.timestamp(), readCommitted, result).toCompletableFuture());
                     if (context.apiVersion() >= 4) {
                         // Absent before v4 and not ignorable there: setting it would make v1-3 unwritable.
                         result.setLeaderEpoch(MetadataHandler.LEADER_EPOCH);
@@ -85,10 +91,11 @@ public final class ListOffsetsHandler implements RequestHandler<ListOffsetsReque
                 .thenApply(ignored -> new ListOffsetsResponseData().setTopics(answers));
     }
 
-    private CompletionStage<Void> lookUp(Log log, long timestamp, ListOffsetsPartitionResponse result) {
+    private CompletionStage<Void> lookUp(Log log, long timestamp, boolean readCommitted, ListOffsetsPartitionResponse result) {
         result.setErrorCode(ErrorCode.NONE.code());
+        long lastFetchable = readCommitted ? log.lastStableOffset() : log.highWatermark();
         if (timestamp == LATEST) {
-            result.setOffset(log.highWatermark());
+            result.setOffset(lastFetchable);
             return CompletableFuture.completedFuture(null);
         }
         if (timestamp == EARLIEST || timestamp == EARLIEST_LOCAL) {
@@ -99,7 +106,8 @@ public final class ListOffsetsHandler implements RequestHandler<ListOffsetsReque
             return CompletableFuture.completedFuture(null);
         }
         if (timestamp == MAX_TIMESTAMP) {
-            return scan(log, log.logStartOffset(), Long.MIN_VALUE, true, result);
+            return scan(log, log.logStartOffset(), Long.MIN_VALUE, true, result)
+                    .thenRun(() -> forgetAtOrAbove(lastFetchable, result));
         }
         if (timestamp < 0) {
             result.setErrorCode(ErrorCode.INVALID_REQUEST.code());
@@ -107,7 +115,15 @@ public final class ListOffsetsHandler implements RequestHandler<ListOffsetsReque
         }
         return log.offsetForTimestamp(timestamp).thenCompose(batchOffset -> batchOffset.isPresent()
                 ? scan(log, batchOffset.getAsLong(), timestamp, false, result)
-                : CompletableFuture.completedFuture(null));
+                : CompletableFuture.<Void>completedFuture(null))
+                .thenRun(() -> forgetAtOrAbove(lastFetchable, result));
+    }
+
+    /** Kafka answers a lookup only with an offset the requested isolation level may read. */
+    private static void forgetAtOrAbove(long lastFetchable, ListOffsetsPartitionResponse result) {
+        if (result.offset() >= lastFetchable) {
+            result.setOffset(UNKNOWN).setTimestamp(UNKNOWN);
+        }
     }
 
     /**

@@ -6,6 +6,8 @@ import com.google.inject.Inject;
 import io.samsa.core.cluster.LocalBroker;
 import io.samsa.core.coordinator.group.GroupCoordinator;
 import io.samsa.core.coordinator.group.OffsetsTopic;
+import io.samsa.core.coordinator.transaction.TransactionCoordinator;
+import io.samsa.core.coordinator.transaction.TransactionStateTopic;
 import io.samsa.core.dispatch.RequestContext;
 import io.samsa.core.dispatch.RequestHandler;
 import io.samsa.core.dispatch.VersionRange;
@@ -23,10 +25,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * FindCoordinator: this broker coordinates every group. Transactions are not built, so a
- * transactional id gets COORDINATOR_NOT_AVAILABLE (clients retry it until their timeout, as while
- * a Kafka cluster creates __transaction_state); other key types are an INVALID_REQUEST. From v4 a
- * request names several keys and each gets its own answer.
+ * FindCoordinator: this broker coordinates every group and every transactional id. The
+ * coordinator's internal topic ({@code __consumer_offsets} or {@code __transaction_state}) is
+ * created on first use; should that fail the key gets COORDINATOR_NOT_AVAILABLE (clients retry).
+ * Other key types are an INVALID_REQUEST. From v4 a request names several keys and each gets its
+ * own answer.
  */
 public final class FindCoordinatorHandler implements RequestHandler<FindCoordinatorRequestData, FindCoordinatorResponseData> {
     private static final Logger log = LoggerFactory.getLogger(FindCoordinatorHandler.class);
@@ -39,11 +42,13 @@ public final class FindCoordinatorHandler implements RequestHandler<FindCoordina
 
     private final LocalBroker localBroker;
     private final GroupCoordinator groups;
+    private final TransactionCoordinator transactions;
 
     @Inject
-    public FindCoordinatorHandler(LocalBroker localBroker, GroupCoordinator groups) {
+    public FindCoordinatorHandler(LocalBroker localBroker, GroupCoordinator groups, TransactionCoordinator transactions) {
         this.localBroker = requireNonNull(localBroker, "localBroker is null");
         this.groups = requireNonNull(groups, "groups is null");
+        this.transactions = requireNonNull(transactions, "transactions is null");
     }
 
     @Override
@@ -61,14 +66,12 @@ public final class FindCoordinatorHandler implements RequestHandler<FindCoordina
         short version = context.apiVersion();
         boolean anyKey = version < 4 || !request.coordinatorKeys().isEmpty();
         // The group coordinator's internal topic is created on first use, before it is named.
-        CompletableFuture<Boolean> ready = request.keyType() == GROUP && anyKey
-                ? groups.ensureReady().toCompletableFuture().handle((ignored, failure) -> {
-                    if (failure != null) {
-                        log.warn("Cannot create {}: {}", OffsetsTopic.NAME, failure.getMessage());
-                    }
-                    return failure == null;
-                })
-                : CompletableFuture.completedFuture(true);
+        CompletableFuture<Boolean> ready = CompletableFuture.completedFuture(true);
+        if (anyKey && request.keyType() == GROUP) {
+            ready = ready(groups.ensureReady(), OffsetsTopic.NAME);
+        } else if (anyKey && request.keyType() == TRANSACTION) {
+            ready = ready(transactions.ensureReady(), TransactionStateTopic.NAME);
+        }
         return ready.thenApply(available -> {
             if (version < 4) {
                 return single(version, answer(context, request.keyType(), request.key(), available));
@@ -81,10 +84,19 @@ public final class FindCoordinatorHandler implements RequestHandler<FindCoordina
         });
     }
 
+    private static CompletableFuture<Boolean> ready(CompletionStage<Void> created, String topic) {
+        return created.toCompletableFuture().handle((ignored, failure) -> {
+            if (failure != null) {
+                log.warn("Cannot create {}: {}", topic, failure.getMessage());
+            }
+            return failure == null;
+        });
+    }
+
     private Coordinator answer(RequestContext context, byte keyType, String key, boolean available) {
         Coordinator coordinator = new Coordinator().setKey(key);
         Optional<LocalBroker.BrokerEndpoint> endpoint = localBroker.endpoint(context.listenerName());
-        if (keyType == GROUP && available && endpoint.isPresent()) {
+        if ((keyType == GROUP || keyType == TRANSACTION) && available && endpoint.isPresent()) {
             return coordinator.setNodeId(localBroker.nodeId())
                     .setHost(endpoint.get().host())
                     .setPort(endpoint.get().port())

@@ -69,6 +69,11 @@ public final class ProduceHandler implements RequestHandler<ProduceRequestData, 
             return CompletableFuture.completedFuture(errorResponse(context, request, ErrorCode.INVALID_REQUIRED_ACKS,
                     "Invalid required acks " + acks));
         }
+        if (request.transactionalId() == null && hasTransactionalRecords(request)) {
+            // Kafka's check: transactional data needs the transactional id it is authorized for.
+            return CompletableFuture.completedFuture(errorResponse(context, request, ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
+                    "Transactional Id authorization failed."));
+        }
         boolean byId = context.apiVersion() >= 13;
         List<TopicResult> results = new ArrayList<>();
         for (TopicProduceData topicData : request.topicData()) {
@@ -100,6 +105,17 @@ public final class ProduceHandler implements RequestHandler<ProduceRequestData, 
             }
             return acks == 0 ? null : response;
         });
+    }
+
+    private static boolean hasTransactionalRecords(ProduceRequestData request) {
+        for (TopicProduceData topic : request.topicData()) {
+            for (PartitionProduceData partition : topic.partitionData()) {
+                if (ProduceValidator.isTransactional(partition.records())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private CompletableFuture<PartitionProduceResponse> produce(

@@ -9,7 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 
 /** A timer and clock that move only when a test says so; due tasks run on the test's thread. */
-final class ManualTimer extends Clock implements GroupTimer {
+public final class ManualTimer extends Clock implements GroupTimer {
     private long now = 1_000_000;
     private long sequence;
     private final List<Task> tasks = new ArrayList<>();
@@ -22,7 +22,7 @@ final class ManualTimer extends Clock implements GroupTimer {
     }
 
     /** Moves time forward, running every task that falls due, in due order. */
-    void advance(long ms) {
+    public void advance(long ms) {
         long target = now + ms;
         while (true) {
             Task next = tasks.stream().filter(task -> !task.cancelled && task.due <= target)

@@ -1,0 +1,112 @@
+package io.samsa.core.coordinator.transaction;
+
+import static java.util.Objects.requireNonNull;
+
+import io.samsa.api.storage.StorageException;
+import io.samsa.core.config.TransactionConfig;
+import io.samsa.core.coordinator.group.GroupTimer;
+import io.samsa.protocol.ApiErrorException;
+import io.samsa.protocol.ErrorCode;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+
+/**
+ * What the coordinator's parts share: the transactional ids, the settings, the clock, and the
+ * ways work gets back onto the coordinator's single thread (requests, timers, completed writes).
+ * Every entry is touched on that thread only, so the state machine needs no locks.
+ */
+final class TransactionRuntime {
+    final Map<String, TransactionEntry> entries = new HashMap<>();
+    final TransactionConfig config;
+    private final Clock clock;
+    private final GroupTimer timer;
+    private final TransactionStore store;
+    private final Executor executor;
+
+    TransactionRuntime(TransactionConfig config, Clock clock, GroupTimer timer, TransactionStore store, Executor executor) {
+        this.config = requireNonNull(config, "config is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.timer = requireNonNull(timer, "timer is null");
+        this.store = requireNonNull(store, "store is null");
+        this.executor = requireNonNull(executor, "executor is null");
+    }
+
+    long now() {
+        return clock.millis();
+    }
+
+    Executor executor() {
+        return executor;
+    }
+
+    /** Runs {@code task} on the coordinator's thread after {@code delayMs}. */
+    void schedule(long delayMs, Runnable task) {
+        try {
+            timer.schedule(delayMs, () -> executor.execute(task));
+        } catch (IllegalStateException e) {
+            // The broker is stopping and its timer with it; the work resumes after the next start.
+        }
+    }
+
+    /** Completes {@code target} on the coordinator's thread once {@code stage} does. */
+    <T> CompletableFuture<T> onCoordinator(CompletableFuture<T> stage) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        stage.whenComplete((value, failure) -> executor.execute(() -> {
+            if (failure != null) {
+                done.completeExceptionally(failure);
+            } else {
+                done.complete(value);
+            }
+        }));
+        return done;
+    }
+
+    /**
+     * Makes {@code next} the id's durable state: marks the transition pending, writes it and, once
+     * durable, makes it current (a Dead state removes the id). Completes on the coordinator's
+     * thread; on failure the entry keeps its old state.
+     */
+    CompletableFuture<Void> write(TransactionEntry entry, TransactionMetadata next) {
+        entry.pending(next.state());
+        CompletableFuture<Void> appended;
+        try {
+            appended = store.append(next.transactionalId(), next.state() == TransactionState.DEAD ? null : next)
+                    .toCompletableFuture();
+        } catch (RuntimeException e) {
+            appended = CompletableFuture.failedFuture(e);
+        }
+        return onCoordinator(appended).whenComplete((ignored, failure) -> {
+            entry.pending(null);
+            if (failure == null) {
+                entry.current(next);
+                if (next.state() == TransactionState.DEAD) {
+                    entries.remove(next.transactionalId(), entry);
+                }
+            }
+        });
+    }
+
+    /** The error a client gets when the coordinator could not write its state (Kafka's mapping). */
+    static ErrorCode writeError(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof StorageException) {
+            return ErrorCode.NOT_COORDINATOR;
+        }
+        if (!(cause instanceof ApiErrorException api)) {
+            return ErrorCode.UNKNOWN_SERVER_ERROR;
+        }
+        return switch (api.error()) {
+            case UNKNOWN_TOPIC_OR_PARTITION, NOT_ENOUGH_REPLICAS, NOT_ENOUGH_REPLICAS_AFTER_APPEND, REQUEST_TIMED_OUT,
+                    COORDINATOR_NOT_AVAILABLE -> ErrorCode.COORDINATOR_NOT_AVAILABLE;
+            case NOT_LEADER_OR_FOLLOWER, KAFKA_STORAGE_ERROR -> ErrorCode.NOT_COORDINATOR;
+            default -> ErrorCode.UNKNOWN_SERVER_ERROR;
+        };
+    }
+}
