@@ -122,7 +122,7 @@ class StreamsExactlyOnceIT {
 
         @Override
         public void close() {
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close();
         }
     }
 
