@@ -14,8 +14,12 @@ import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.ListOffsetsResponseData;
+import org.apache.kafka.common.message.OffsetFetchRequestData;
+import org.apache.kafka.common.message.OffsetFetchResponseData;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Errors;
@@ -95,5 +99,41 @@ class ServedVersionsIT {
             assertThat(partition.errorCode()).as("list offsets v%d", version).isEqualTo(Errors.NONE.code());
             assertThat(partition.offset()).isZero();
         }
+    }
+
+    @Test
+    void everyTxnOffsetCommitVersionLeavesItsOffsetPendingForRequireStableFetches(TestBroker broker) throws IOException {
+        for (short version = 0; version <= ApiKeys.TXN_OFFSET_COMMIT.latestVersion(); version++) {
+            String group = "served-txn-" + version;
+            TxnOffsetCommitRequestData request = new TxnOffsetCommitRequestData().setTransactionalId("served").setGroupId(group)
+                    .setProducerId(4242).setProducerEpoch((short) 0).setTopics(List.of(
+                            txnOffsets(TOPIC), txnOffsets("no-such-topic")));
+            var response = new TxnOffsetCommitResponseData(
+                    new ByteBufferAccessor(exchange(broker, ApiKeys.TXN_OFFSET_COMMIT, version, request)), version);
+            assertThat(response.topics()).as("txn offset commit v%d", version)
+                    .extracting(topic -> topic.partitions().get(0).errorCode())
+                    .containsExactly(Errors.NONE.code(), Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+            // The offset waits for its transaction: OffsetFetch v7 with require_stable says so, v6 sees none committed
+            assertThat(fetchedPartition(broker, group, (short) 7).errorCode()).isEqualTo(Errors.UNSTABLE_OFFSET_COMMIT.code());
+            var unstableUnaware = fetchedPartition(broker, group, (short) 6);
+            assertThat(unstableUnaware.errorCode()).isEqualTo(Errors.NONE.code());
+            assertThat(unstableUnaware.committedOffset()).isEqualTo(-1L);
+        }
+    }
+
+    private static TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic txnOffsets(String topic) {
+        return new TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic().setName(topic).setPartitions(List.of(
+                new TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition().setPartitionIndex(0).setCommittedOffset(1)
+                        .setCommittedMetadata("m")));
+    }
+
+    private static OffsetFetchResponseData.OffsetFetchResponsePartition fetchedPartition(TestBroker broker, String group,
+            short version) throws IOException {
+        OffsetFetchRequestData request = new OffsetFetchRequestData().setGroupId(group).setRequireStable(version >= 7)
+                .setTopics(List.of(new OffsetFetchRequestData.OffsetFetchRequestTopic().setName(TOPIC).setPartitionIndexes(List.of(0))));
+        var response = new OffsetFetchResponseData(new ByteBufferAccessor(exchange(broker, ApiKeys.OFFSET_FETCH, version, request)),
+                version);
+        assertThat(response.errorCode()).isEqualTo(Errors.NONE.code());
+        return response.topics().get(0).partitions().get(0);
     }
 }
