@@ -38,8 +38,14 @@ class ApiVersionsIT {
             ApiKeys.FIND_COORDINATOR, ApiKeys.JOIN_GROUP, ApiKeys.SYNC_GROUP, ApiKeys.HEARTBEAT, ApiKeys.LEAVE_GROUP,
             ApiKeys.OFFSET_COMMIT, ApiKeys.OFFSET_FETCH, ApiKeys.OFFSET_DELETE, ApiKeys.DESCRIBE_GROUPS, ApiKeys.LIST_GROUPS,
             ApiKeys.DELETE_GROUPS, ApiKeys.CONSUMER_GROUP_HEARTBEAT, ApiKeys.CONSUMER_GROUP_DESCRIBE,
-            ApiKeys.TXN_OFFSET_COMMIT, ApiKeys.ADD_PARTITIONS_TO_TXN, ApiKeys.ADD_OFFSETS_TO_TXN, ApiKeys.END_TXN,
-            ApiKeys.DESCRIBE_TRANSACTIONS, ApiKeys.LIST_TRANSACTIONS);
+            ApiKeys.ADD_PARTITIONS_TO_TXN, ApiKeys.ADD_OFFSETS_TO_TXN, ApiKeys.END_TXN, ApiKeys.DESCRIBE_TRANSACTIONS,
+            ApiKeys.LIST_TRANSACTIONS, ApiKeys.TXN_OFFSET_COMMIT);
+    /**
+     * Where the broker deliberately serves less than Kafka: EndTxn v5 is transactions V2 (KIP-890
+     * part 2, an epoch bump per transaction), which is not built; with no transaction.version
+     * finalized, kafka-clients send v4 at most.
+     */
+    private static final Map<ApiKeys, Short> MAX_BELOW_KAFKA = Map.of(ApiKeys.END_TXN, (short) 4);
 
     @Test
     void everyVersionAdvertisesExactlyTheServedApisWithKafkasBrokerRanges(TestBroker broker) throws IOException {
@@ -62,7 +68,8 @@ class ApiVersionsIT {
                 for (ApiVersion advertised : response.apiKeys()) {
                     ApiVersion expected = kafkaBroker.get(advertised.apiKey());
                     assertThat(advertised.minVersion()).as("min of %d", advertised.apiKey()).isEqualTo(expected.minVersion());
-                    assertThat(advertised.maxVersion()).as("max of %d", advertised.apiKey()).isEqualTo(expected.maxVersion());
+                    short max = MAX_BELOW_KAFKA.getOrDefault(ApiKeys.forId(advertised.apiKey()), expected.maxVersion());
+                    assertThat(advertised.maxVersion()).as("max of %d", advertised.apiKey()).isEqualTo(max);
                 }
                 if (version >= 3) {
                     assertThat(response.supportedFeatures()).isEmpty();
