@@ -116,25 +116,8 @@ public final class GroupCoordinator implements AutoCloseable {
      */
     public CompletionStage<Void> start() {
         long begin = System.nanoTime();
-        int[] records = {0};
-        return store.load(new GroupReplay() {
-            @Override
-            public void record(GroupRecord record) {
-                records[0]++;
-                replay(record);
-            }
-
-            @Override
-            public void transactionalRecord(long producerId, GroupRecord record) {
-                records[0]++;
-                transactionalOffsets.replayTransactional(producerId, record);
-            }
-
-            @Override
-            public void transactionMarker(int partition, long producerId, boolean commit) {
-                transactionalOffsets.applyMarker(partition, producerId, commit);
-            }
-        }).thenApplyAsync(ignored -> {
+        StoreReplay replay = new StoreReplay(runtime, consumerGroups, transactionalOffsets);
+        return store.load(replay).thenApplyAsync(ignored -> {
             int members = 0;
             for (ClassicGroup group : runtime.groups.values()) {
                 membership.scheduleLoadedMembers(group);
@@ -149,35 +132,10 @@ public final class GroupCoordinator implements AutoCloseable {
                     + " from {} records of {} in {} ms",
                     runtime.groups.size() - runtime.consumerGroups.size(), runtime.consumerGroups.size(), members,
                     runtime.groups.values().stream().mapToInt(group -> group.offsets().size()).sum(),
-                    runtime.pendingTransactions.openTransactions(), records[0], OffsetsTopic.NAME,
+                    runtime.pendingTransactions.openTransactions(), replay.records(), OffsetsTopic.NAME,
                     (System.nanoTime() - begin) / 1_000_000);
             return (Void) null;
         }, executor);
-    }
-
-    /** Applies one stored record written outside transactions: the latest per key wins, a tombstone removes. */
-    void replay(GroupRecord record) {
-        long now = runtime.now();
-        switch (record) {
-            case GroupRecord.OffsetCommitted committed -> {
-                runtime.groups.computeIfAbsent(committed.groupId(), id -> new ClassicGroup(id, now))
-                        .offsets().put(committed.partition(), committed.offset());
-                runtime.pendingTransactions.committedDirectly(committed.groupId(), committed.partition());
-            }
-            case GroupRecord.OffsetRemoved removed -> {
-                ClassicGroup group = runtime.groups.get(removed.groupId());
-                if (group != null) {
-                    group.offsets().remove(removed.partition());
-                }
-                runtime.pendingTransactions.removed(removed.groupId(), removed.partition());
-            }
-            case GroupRecord.GroupMetadata metadata -> runtime.groups
-                    .computeIfAbsent(metadata.groupId(), id -> new ClassicGroup(id, now))
-                    .restore(metadata, now);
-            case GroupRecord.GroupRemoved removed -> runtime.groups.remove(removed.groupId());
-            case GroupRecord.ConsumerGroupMetadata metadata -> consumerGroups.replay(metadata);
-            case GroupRecord.ConsumerGroupRemoved removed -> runtime.consumerGroups.remove(removed.groupId());
-        }
     }
 
     /**
@@ -279,12 +237,8 @@ public final class GroupCoordinator implements AutoCloseable {
             boolean requireStable) {
         return call(() -> {
             Map<TopicPartition, CommittedOffset> committed = offsets.fetch(groupId, partitions);
-            Set<TopicPartition> unstable = new java.util.HashSet<>();
-            if (requireStable && groupId != null) {
-                (partitions == null ? committed.keySet() : partitions).stream()
-                        .filter(partition -> runtime.pendingTransactions.isPending(groupId, partition))
-                        .forEach(unstable::add);
-            }
+            Set<TopicPartition> unstable = requireStable
+                    ? transactionalOffsets.pending(groupId, partitions == null ? committed.keySet() : partitions) : Set.of();
             return CompletableFuture.completedFuture(new FetchedOffsets(committed, unstable));
         });
     }

@@ -33,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * as in Kafka. It is created with {@code cleanup.policy=compact} and no time or size retention:
  * every record stays until compaction (not built yet) can drop the superseded ones. Should an
  * operator delete it, the next use creates it again (empty, as Kafka would).
+ *
+ * <p>Offsets committed in a transaction (TxnOffsetCommit) are a transactional batch of the
+ * producer, and the transaction's end is the producer's COMMIT or ABORT marker in the same
+ * partition; replay reports both in log order ({@link GroupReplay}) so the coordinator applies
+ * those offsets only if the marker commits, and keeps them pending while none has come.
  */
 public final class OffsetsTopic implements GroupStore {
     public static final String NAME = "__consumer_offsets";

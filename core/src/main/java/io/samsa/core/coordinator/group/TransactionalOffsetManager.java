@@ -4,9 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import io.samsa.protocol.ErrorCode;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -131,6 +134,15 @@ final class TransactionalOffsetManager {
             boolean commit) {
         return runtime.onCoordinatorThread(() -> runtime.store().appendTransactionMarker(offsetsPartition, producerId,
                 producerEpoch, coordinatorEpoch, commit)).thenRun(() -> applyMarker(offsetsPartition, producerId, commit));
+    }
+
+    /** Those of {@code partitions} with offsets of an open transaction in the group. */
+    Set<TopicPartition> pending(String groupId, Collection<TopicPartition> partitions) {
+        Set<TopicPartition> pending = new HashSet<>();
+        if (groupId != null) {
+            partitions.stream().filter(partition -> runtime.pendingTransactions.isPending(groupId, partition)).forEach(pending::add);
+        }
+        return pending;
     }
 
     /** Replays a record of a transactional batch: an offset commit becomes pending. */
