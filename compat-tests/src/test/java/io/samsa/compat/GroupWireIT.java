@@ -1,7 +1,6 @@
 package io.samsa.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.samsa.testkit.BrokerExtension;
 import io.samsa.testkit.BrokerProperty;
@@ -15,10 +14,8 @@ import java.util.function.BiFunction;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.compress.Compression;
-import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
 import org.apache.kafka.common.message.DeleteGroupsResponseData;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
@@ -56,7 +53,6 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.protocol.Readable;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.SimpleRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -134,12 +130,11 @@ class GroupWireIT {
                 });
             }
         }
-        // Transactions are not built: clients are told to retry; an unknown key type is a bad request
+        // A transactional id is coordinated here too (see TransactionWireIT); an unknown key type is a bad request
         var txn = call(broker, ApiKeys.FIND_COORDINATOR, 3, new FindCoordinatorRequestData().setKey("t").setKeyType((byte) 1),
                 FindCoordinatorResponseData::new);
-        assertThat(txn.errorCode()).isEqualTo(Errors.COORDINATOR_NOT_AVAILABLE.code());
-        assertThat(txn.errorMessage()).isEqualTo("The coordinator is not available.");
-        assertThat(txn.nodeId()).isEqualTo(-1);
+        assertThat(txn.errorCode()).isEqualTo(Errors.NONE.code());
+        assertThat(txn.nodeId()).isEqualTo(broker.nodeId());
         var unknownType = call(broker, ApiKeys.FIND_COORDINATOR, 4, new FindCoordinatorRequestData()
                 .setCoordinatorKeys(List.of("x")).setKeyType((byte) 7), FindCoordinatorResponseData::new);
         assertThat(unknownType.coordinators()).singleElement().satisfies(coordinator -> {
@@ -162,21 +157,6 @@ class GroupWireIT {
         ProduceResponseData produced = call(broker, ApiKeys.PRODUCE, 9, produce, ProduceResponseData::new);
         assertThat(produced.responses().iterator().next().partitionResponses().getFirst().errorCode())
                 .isEqualTo(Errors.INVALID_TOPIC_EXCEPTION.code());
-    }
-
-    @Test
-    void aTransactionalProducerIsToldToRetryUntilItsTimeout(TestBroker broker) {
-        // Transactions are not built: FindCoordinator(TRANSACTION) answers COORDINATOR_NOT_AVAILABLE,
-        // which the producer treats as retriable until max.block.ms, then reports a timeout.
-        try (var producer = new KafkaProducer<String, String>(Map.of(
-                "bootstrap.servers", broker.bootstrapServers(),
-                "transactional.id", "not-yet",
-                "max.block.ms", "1500",
-                "key.serializer", StringSerializer.class,
-                "value.serializer", StringSerializer.class))) {
-            assertThatThrownBy(producer::initTransactions)
-                    .isInstanceOf(TimeoutException.class);
-        }
     }
 
     @Test
