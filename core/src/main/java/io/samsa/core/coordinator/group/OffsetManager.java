@@ -60,18 +60,7 @@ final class OffsetManager {
             offsets.keySet().forEach(partition -> results.put(partition, invalid));
             return CompletableFuture.completedFuture(results);
         }
-        long now = runtime.now();
-        List<GroupRecord> records = new ArrayList<>();
-        offsets.forEach((partition, commit) -> {
-            String metadata = commit.metadata() == null ? "" : commit.metadata();
-            if (metadata.length() > runtime.config.offsetMetadataMaxBytes()) {
-                results.put(partition, ErrorCode.OFFSET_METADATA_TOO_LARGE);
-            } else {
-                results.put(partition, ErrorCode.NONE);
-                records.add(new GroupRecord.OffsetCommitted(groupId, partition,
-                        new CommittedOffset(commit.offset(), commit.leaderEpoch(), metadata, now)));
-            }
-        });
+        List<GroupRecord> records = new ArrayList<>(offsetRecords(runtime, groupId, offsets, results));
         if (records.isEmpty()) {
             return CompletableFuture.completedFuture(results);
         }
@@ -100,6 +89,28 @@ final class OffsetManager {
             }
             return results;
         });
+    }
+
+    /**
+     * The records of a commit (plain or transactional), stamped now; a partition whose metadata
+     * is over {@code offset.metadata.max.length} gets OFFSET_METADATA_TOO_LARGE in {@code results}
+     * and no record, the others NONE.
+     */
+    static List<GroupRecord.OffsetCommitted> offsetRecords(GroupRuntime runtime, String groupId,
+            Map<TopicPartition, OffsetToCommit> offsets, Map<TopicPartition, ErrorCode> results) {
+        long now = runtime.now();
+        List<GroupRecord.OffsetCommitted> records = new ArrayList<>();
+        offsets.forEach((partition, commit) -> {
+            String metadata = commit.metadata() == null ? "" : commit.metadata();
+            if (metadata.length() > runtime.config.offsetMetadataMaxBytes()) {
+                results.put(partition, ErrorCode.OFFSET_METADATA_TOO_LARGE);
+            } else {
+                results.put(partition, ErrorCode.NONE);
+                records.add(new GroupRecord.OffsetCommitted(groupId, partition,
+                        new CommittedOffset(commit.offset(), commit.leaderEpoch(), metadata, now)));
+            }
+        });
+        return records;
     }
 
     /** Kafka's ClassicGroup.validateOffsetCommit. */

@@ -3,7 +3,6 @@ package io.samsa.core.coordinator.group;
 import static java.util.Objects.requireNonNull;
 
 import io.samsa.protocol.ErrorCode;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -49,18 +48,7 @@ final class TransactionalOffsetManager {
             request.offsets().keySet().forEach(partition -> results.put(partition, invalid));
             return CompletableFuture.completedFuture(results);
         }
-        long now = runtime.now();
-        List<GroupRecord.OffsetCommitted> records = new ArrayList<>();
-        request.offsets().forEach((partition, commit) -> {
-            String metadata = commit.metadata() == null ? "" : commit.metadata();
-            if (metadata.length() > runtime.config.offsetMetadataMaxBytes()) {
-                results.put(partition, ErrorCode.OFFSET_METADATA_TOO_LARGE);
-            } else {
-                results.put(partition, ErrorCode.NONE);
-                records.add(new GroupRecord.OffsetCommitted(groupId, partition,
-                        new CommittedOffset(commit.offset(), commit.leaderEpoch(), metadata, now)));
-            }
-        });
+        List<GroupRecord.OffsetCommitted> records = OffsetManager.offsetRecords(runtime, groupId, request.offsets(), results);
         if (records.isEmpty()) {
             return CompletableFuture.completedFuture(results);
         }
