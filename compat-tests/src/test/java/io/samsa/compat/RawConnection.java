@@ -63,6 +63,25 @@ final class RawConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads the next response frame if it starts arriving within {@code wait}; empty if nothing
+     * came by then (the request is still pending, as a parked long-poll fetch is).
+     */
+    Optional<ByteBuffer> receiveWithin(Duration wait) throws IOException {
+        socket.setSoTimeout((int) wait.toMillis());
+        int size;
+        try {
+            size = in.readInt();
+        } catch (SocketTimeoutException e) {
+            return Optional.empty();
+        } finally {
+            socket.setSoTimeout(10_000);
+        }
+        byte[] frame = new byte[size];
+        in.readFully(frame);
+        return Optional.of(ByteBuffer.wrap(frame));
+    }
+
     /** True if the broker closes the connection within {@code wait} without sending anything. */
     boolean closedByBroker(Duration wait) throws IOException {
         socket.setSoTimeout((int) wait.toMillis());

@@ -10,6 +10,8 @@ import java.util.List;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.message.DescribeProducersRequestData;
+import org.apache.kafka.common.message.DescribeProducersResponseData;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
@@ -98,6 +100,21 @@ class ServedVersionsIT {
             var partition = response.topics().get(0).partitions().get(0);
             assertThat(partition.errorCode()).as("list offsets v%d", version).isEqualTo(Errors.NONE.code());
             assertThat(partition.offset()).isZero();
+        }
+    }
+
+    @Test
+    void everyDescribeProducersVersion(TestBroker broker) throws IOException {
+        for (short version = 0; version <= ApiKeys.DESCRIBE_PRODUCERS.latestVersion(); version++) {
+            DescribeProducersRequestData request = new DescribeProducersRequestData().setTopics(List.of(
+                    new DescribeProducersRequestData.TopicRequest().setName(TOPIC).setPartitionIndexes(List.of(0, 9)),
+                    new DescribeProducersRequestData.TopicRequest().setName("no-such-topic").setPartitionIndexes(List.of(0))));
+            var response = new DescribeProducersResponseData(
+                    new ByteBufferAccessor(exchange(broker, ApiKeys.DESCRIBE_PRODUCERS, version, request)), version);
+            var known = response.topics().get(0).partitions();
+            assertThat(known.get(0).errorCode()).as("describe producers v%d", version).isEqualTo(Errors.NONE.code());
+            assertThat(known.get(1).errorCode()).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+            assertThat(response.topics().get(1).partitions().get(0).errorCode()).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
         }
     }
 

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
+import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
 import org.apache.kafka.common.message.AddOffsetsToTxnResponseData;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
@@ -29,10 +30,14 @@ import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.message.ListTransactionsRequestData;
 import org.apache.kafka.common.message.ListTransactionsResponseData;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
@@ -244,6 +249,40 @@ class TransactionWireIT {
         var badPattern = new ListTransactionsResponseData(new ByteBufferAccessor(exchange(broker, ApiKeys.LIST_TRANSACTIONS,
                 (short) 2, new ListTransactionsRequestData().setTransactionalIdPattern("(unclosed"))), (short) 2);
         assertThat(badPattern.errorCode()).isEqualTo(Errors.INVALID_REGULAR_EXPRESSION.code());
+    }
+
+    private static short produceTransactional(TestBroker broker, short version, String id, InitProducerIdResponseData producer,
+            int partition, int sequence) throws IOException {
+        ProduceRequestData request = new ProduceRequestData().setAcks((short) -1).setTimeoutMs(5000).setTransactionalId(id);
+        request.topicData().add(new ProduceRequestData.TopicProduceData().setName(TOPIC).setPartitionData(List.of(
+                new ProduceRequestData.PartitionProduceData().setIndex(partition).setRecords(MemoryRecords.withTransactionalRecords(
+                        Compression.NONE, producer.producerId(), producer.producerEpoch(), sequence,
+                        new SimpleRecord("v".getBytes()))))));
+        var response = new ProduceResponseData(new ByteBufferAccessor(exchange(broker, ApiKeys.PRODUCE, version, request)), version);
+        return response.responses().iterator().next().partitionResponses().getFirst().errorCode();
+    }
+
+    @Test
+    void aTransactionalWriteToAPartitionNotInTheTransactionIsRefused(TestBroker broker) throws IOException {
+        // Given a producer whose transaction holds partition 0 only (KIP-890 part 1 verification)
+        InitProducerIdResponseData producer = init(broker, "wire-produce");
+        addPartitions(broker, (short) 3, "wire-produce", producer, producer.producerEpoch(), topics(0));
+        // Then a write to partition 1 is refused (TRANSACTION_ABORTABLE from Produce v11, INVALID_TXN_STATE before)
+        assertThat(produceTransactional(broker, (short) 11, "wire-produce", producer, 1, 0))
+                .isEqualTo(Errors.TRANSACTION_ABORTABLE.code());
+        assertThat(produceTransactional(broker, (short) 10, "wire-produce", producer, 1, 0))
+                .isEqualTo(Errors.INVALID_TXN_STATE.code());
+        // And the write to partition 0 is taken
+        assertThat(produceTransactional(broker, (short) 11, "wire-produce", producer, 0, 0)).isEqualTo(Errors.NONE.code());
+        // And after the abort a late write to partition 0 cannot open a transaction no marker would end
+        assertThat(endTxn(broker, (short) 4, "wire-produce", producer.producerId(), producer.producerEpoch(), false))
+                .isEqualTo(Errors.NONE.code());
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> new DescribeTransactionsResponseData(
+                new ByteBufferAccessor(exchange(broker, ApiKeys.DESCRIBE_TRANSACTIONS, (short) 0,
+                        new DescribeTransactionsRequestData().setTransactionalIds(List.of("wire-produce")))), (short) 0)
+                .transactionStates().getFirst().transactionState().equals("CompleteAbort"));
+        assertThat(produceTransactional(broker, (short) 11, "wire-produce", producer, 0, 1))
+                .isEqualTo(Errors.TRANSACTION_ABORTABLE.code());
     }
 
     @Test

@@ -95,6 +95,31 @@ class TransactionalProducerIT {
     }
 
     @Test
+    void transactionsOfManySmallBatchesPassVerificationAndCommitEveryRecordOnce(TestBroker broker) throws Exception {
+        // Given a producer sending many small batches into each partition of each transaction (each first
+        // transactional write to a partition is verified with the coordinator, KIP-890 part 1)
+        Clients.createTopic(broker.bootstrapServers(), "txn-pipelined", 2);
+        List<TopicPartition> partitions = Clients.partitions("txn-pipelined", 2);
+        List<String> sent = new ArrayList<>();
+        try (KafkaProducer<String, String> producer = Transactions.producer(broker.bootstrapServers(), "pipelined",
+                Map.of(ProducerConfig.BATCH_SIZE_CONFIG, 64, ProducerConfig.LINGER_MS_CONFIG, 0))) {
+            for (int round = 0; round < 3; round++) {
+                producer.beginTransaction();
+                for (int i = 0; i < 200; i++) {
+                    String value = "r" + round + "-" + i;
+                    producer.send(new ProducerRecord<>("txn-pipelined", i % 2, "k" + i, value));
+                    sent.add(value);
+                }
+                // When it commits
+                producer.commitTransaction();
+            }
+        }
+        // Then every record is committed once
+        assertThat(Transactions.values(broker.bootstrapServers(), "read_committed", partitions, WAIT))
+                .containsExactlyInAnyOrderElementsOf(sent);
+    }
+
+    @Test
     void aSecondProducerWithTheSameTransactionalIdFencesTheFirstAndAbortsItsTransaction(TestBroker broker)
             throws Exception {
         // Given a producer with an open transaction
@@ -188,6 +213,29 @@ class TransactionalProducerIT {
                     .hasCauseInstanceOf(org.apache.kafka.common.errors.TransactionalIdNotFoundException.class);
             open.abortTransaction();
         }
+    }
+
+    @Test
+    void theAdminFencesAProducer(TestBroker broker) throws Exception {
+        // Given a producer with an open transaction
+        Clients.createTopic(broker.bootstrapServers(), "txn-fence", 1);
+        List<TopicPartition> partitions = Clients.partitions("txn-fence", 1);
+        try (Admin admin = Clients.admin(broker.bootstrapServers());
+                KafkaProducer<String, String> producer = Transactions.producer(broker.bootstrapServers(), "fenced", Map.of())) {
+            producer.beginTransaction();
+            sendToEvery(producer, partitions, "fenced");
+            producer.flush();
+            // When an operator fences its transactional id
+            admin.fenceProducers(List.of("fenced")).all().get();
+            // Then its transaction was aborted (one epoch bump) before the fence took hold (a second one)
+            TransactionDescription fenced = admin.describeTransactions(List.of("fenced")).description("fenced").get();
+            assertThat(fenced.state()).isEqualTo(TransactionState.EMPTY);
+            assertThat(fenced.producerEpoch()).isEqualTo(2);
+            // And the producer cannot commit
+            assertThatThrownBy(producer::commitTransaction).isInstanceOfAny(ProducerFencedException.class,
+                    InvalidProducerEpochException.class);
+        }
+        assertThat(Transactions.values(broker.bootstrapServers(), "read_committed", partitions, WAIT)).isEmpty();
     }
 
     @Test

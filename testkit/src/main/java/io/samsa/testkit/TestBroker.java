@@ -2,7 +2,9 @@ package io.samsa.testkit;
 
 import static java.util.Objects.requireNonNull;
 
+import io.samsa.core.log.Log;
 import io.samsa.core.network.codec.SendStats;
+import io.samsa.core.partition.TopicManager;
 import io.samsa.core.server.BrokerServer;
 import io.samsa.core.server.Brokers;
 import java.io.IOException;
@@ -118,6 +120,16 @@ public final class TestBroker implements AutoCloseable {
     /** Log slices put into responses since the broker started. */
     public synchronized long slicesRead() {
         return server.slicesRead();
+    }
+
+    /**
+     * The log of a partition, for tests that drive the log layer directly (e.g. write transaction
+     * markers without a coordinator). Valid until the next {@link #restart()}.
+     */
+    public synchronized Log log(String topic, int partition) {
+        TopicManager topics = server.topics();
+        return topics.registry().byName(topic).flatMap(found -> topics.log(found, partition))
+                .orElseThrow(() -> new IllegalArgumentException("no partition " + topic + "-" + partition));
     }
 
     public Path dataDir() {

@@ -30,6 +30,7 @@ import io.samsa.core.handler.group.OffsetFetchHandler;
 import io.samsa.core.handler.group.SyncGroupHandler;
 import io.samsa.core.handler.group.TxnOffsetCommitHandler;
 import io.samsa.core.handler.produce.ProduceHandler;
+import io.samsa.core.handler.producer.DescribeProducersHandler;
 import io.samsa.core.handler.producer.InitProducerIdHandler;
 import io.samsa.core.handler.topic.CreatePartitionsHandler;
 import io.samsa.core.handler.topic.CreateTopicsHandler;
@@ -56,6 +57,7 @@ public final class HandlerModule extends AbstractModule {
         register(handlers, ApiKey.FETCH, FetchHandler.class);
         register(handlers, ApiKey.LIST_OFFSETS, ListOffsetsHandler.class);
         register(handlers, ApiKey.INIT_PRODUCER_ID, InitProducerIdHandler.class);
+        register(handlers, ApiKey.DESCRIBE_PRODUCERS, DescribeProducersHandler.class);
         register(handlers, ApiKey.DESCRIBE_CONFIGS, DescribeConfigsHandler.class);
         register(handlers, ApiKey.INCREMENTAL_ALTER_CONFIGS, IncrementalAlterConfigsHandler.class);
         register(handlers, ApiKey.ALTER_CONFIGS, AlterConfigsHandler.class);

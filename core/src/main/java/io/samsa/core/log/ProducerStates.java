@@ -170,9 +170,9 @@ final class ProducerStates {
         if (hasOpenTransaction(producerId)) {
             return VerificationGuard.NONE;
         }
-        VerificationGuard guard = VerificationGuard.create(producerId);
-        verifications.put(producerId, guard);
-        return guard;
+        // Pipelined writes of one producer share the guard (as Kafka's verification entry): a second
+        // verification must not supersede the first while its write is still on the way.
+        return verifications.computeIfAbsent(producerId, VerificationGuard::create);
     }
 
     synchronized boolean hasOpenTransaction(long producerId) {

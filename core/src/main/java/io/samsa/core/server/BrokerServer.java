@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * directories (so the cluster id is known), the storage engine, the topics (replayed from the
  * metadata log, logs recovered), the group coordinator (replayed from __consumer_offsets), the
  * transaction coordinator (replayed from __transaction_state; it completes prepared transactions,
- * whose markers may go to __consumer_offsets, so it starts after the groups), retention, and the network last; on stop the network stops
- * accepting and drains before anything below it closes.
+ * whose markers may go to __consumer_offsets, so it starts after the groups), retention, and the
+ * network last; on stop the network stops accepting and drains before anything below it closes.
  */
 public final class BrokerServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BrokerServer.class);
@@ -53,9 +53,9 @@ public final class BrokerServer implements AutoCloseable {
 
     @Inject
     public BrokerServer(BrokerConfig config, BrokerPlugins plugins, LogDirectories logDirectories,
-            SelectedStorageEngine storage, TopicManager topics, GroupCoordinator groups, TransactionCoordinator transactions,
-            LogRetention retention,
-            DelayTimer timer, NetworkServer network, LocalBroker localBroker, OpenSlices openSlices) {
+            SelectedStorageEngine storage, TopicManager topics, GroupCoordinator groups,
+            TransactionCoordinator transactions, LogRetention retention, DelayTimer timer, NetworkServer network,
+            LocalBroker localBroker, OpenSlices openSlices) {
         this.config = requireNonNull(config, "config is null");
         this.plugins = requireNonNull(plugins, "plugins is null");
         this.logDirectories = requireNonNull(logDirectories, "logDirectories is null");
@@ -166,6 +166,11 @@ public final class BrokerServer implements AutoCloseable {
 
     public String clusterId() {
         return logDirectories.clusterId();
+    }
+
+    /** The topics and their partition logs, for tests that act on a log directly (e.g. writing transaction markers). */
+    public TopicManager topics() {
+        return topics;
     }
 
     public int nodeId() {

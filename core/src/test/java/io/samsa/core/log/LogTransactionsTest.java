@@ -292,4 +292,19 @@ class LogTransactionsTest {
         assertThat(log.appendAsLeader(batch(1, (short) 0, 1, true, 1), VerificationGuard.NONE).toCompletableFuture().join()
                 .baseOffset()).isEqualTo(2);
     }
+
+    @Test
+    void pipelinedFirstWritesOfAProducerShareOneVerification() {
+        // Given two writes of producer 1 whose verifications both start before either is appended
+        VerificationGuard first = log.startTransactionVerification(1);
+        VerificationGuard second = log.startTransactionVerification(1);
+
+        // When both are appended in order
+        log.appendAsLeader(batch(1, (short) 0, 0, true, 1), first).toCompletableFuture().join();
+        long offset = log.appendAsLeader(batch(1, (short) 0, 1, true, 1), second).toCompletableFuture().join().baseOffset();
+
+        // Then neither superseded the other
+        assertThat(second).isSameAs(first);
+        assertThat(offset).isEqualTo(1);
+    }
 }

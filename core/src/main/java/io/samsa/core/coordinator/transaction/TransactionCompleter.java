@@ -24,6 +24,8 @@ final class TransactionCompleter {
     /** Kafka's coordinator uses one coordinator epoch per __transaction_state leadership; a single broker keeps one. */
     static final int COORDINATOR_EPOCH = 0;
     static final long RETRY_BACKOFF_MS = 100;
+    /** Retries of a write that keeps failing (a full or broken disk) slow down to this. */
+    static final long MAX_RETRY_BACKOFF_MS = 5_000;
     private static final Logger log = LoggerFactory.getLogger(TransactionCompleter.class);
 
     private final TransactionRuntime runtime;
@@ -105,17 +107,17 @@ final class TransactionCompleter {
             written.add(writeMarker(prepared, partition, commit));
         }
         CompletableFuture.allOf(written.toArray(CompletableFuture[]::new))
-                .thenRun(() -> complete(entry, prepared));
+                .thenRun(() -> complete(entry, prepared, RETRY_BACKOFF_MS));
     }
 
     private CompletableFuture<Void> writeMarker(TransactionMetadata prepared, TopicPartition partition, boolean commit) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        attemptMarker(prepared, partition, commit, done);
+        attemptMarker(prepared, partition, commit, done, RETRY_BACKOFF_MS);
         return done;
     }
 
     private void attemptMarker(TransactionMetadata prepared, TopicPartition partition, boolean commit,
-            CompletableFuture<Void> done) {
+            CompletableFuture<Void> done, long backoffMs) {
         CompletableFuture<Void> write;
         try {
             write = markers.writeMarker(partition, prepared.producerId(), prepared.producerEpoch(), COORDINATOR_EPOCH, commit)
@@ -127,8 +129,9 @@ final class TransactionCompleter {
             ErrorCode error = failure == null ? ErrorCode.NONE : errorOf(failure);
             switch (error) {
                 case NONE -> done.complete(null);
-                case UNKNOWN_TOPIC_OR_PARTITION, INVALID_PRODUCER_EPOCH -> {
-                    // The partition is gone, or already knows a newer epoch of this producer: nothing left to mark.
+                case UNKNOWN_TOPIC_OR_PARTITION, INVALID_PRODUCER_EPOCH, TRANSACTION_COORDINATOR_FENCED -> {
+                    // The partition is gone, or already knows a newer epoch of this producer (or a newer
+                    // coordinator): nothing left to mark, as Kafka's coordinator gives up on these.
                     log.info("No {} marker for {} of {} in {}: {}", commit ? "COMMIT" : "ABORT", prepared.producerId(),
                             prepared.transactionalId(), partition, error);
                     done.complete(null);
@@ -136,13 +139,15 @@ final class TransactionCompleter {
                 default -> {
                     log.warn("Cannot write the {} marker of {} to {}-{} (retrying): {}", commit ? "COMMIT" : "ABORT",
                             prepared.transactionalId(), partition.topic(), partition.partition(), failure.getMessage());
-                    runtime.schedule(RETRY_BACKOFF_MS, () -> attemptMarker(prepared, partition, commit, done));
+                    runtime.schedule(backoffMs, () -> attemptMarker(prepared, partition, commit, done,
+                            Math.min(backoffMs * 2, MAX_RETRY_BACKOFF_MS)));
                 }
             }
         });
     }
 
-    private void complete(TransactionEntry entry, TransactionMetadata prepared) {
+    /** Makes a transaction whose markers are all written complete, unless something else moved it on. */
+    private void complete(TransactionEntry entry, TransactionMetadata prepared, long backoffMs) {
         if (entry.current() != prepared || runtime.entries.get(prepared.transactionalId()) != entry) {
             return;
         }
@@ -150,7 +155,7 @@ final class TransactionCompleter {
             if (failure != null) {
                 log.warn("Cannot complete the transaction of {} (retrying): {}", prepared.transactionalId(),
                         failure.getMessage());
-                runtime.schedule(RETRY_BACKOFF_MS, () -> complete(entry, prepared));
+                runtime.schedule(backoffMs, () -> complete(entry, prepared, Math.min(backoffMs * 2, MAX_RETRY_BACKOFF_MS)));
             }
         });
     }

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * only on the coordinator's own thread: requests hop onto it, timers (on the broker's timer
  * wheel) and completed writes come back to it. This broker coordinates every transactional id.
  */
-public final class TransactionCoordinator implements AutoCloseable {
+public final class TransactionCoordinator implements TransactionVerifier, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TransactionCoordinator.class);
 
     private final TransactionRuntime runtime;
@@ -175,6 +175,13 @@ public final class TransactionCoordinator implements AutoCloseable {
             }
             return CompletableFuture.completedFuture(results);
         });
+    }
+
+    @Override
+    public CompletableFuture<ErrorCode> verify(String transactionalId, long producerId, short producerEpoch,
+            TopicPartition partition) {
+        return verifyPartitions(transactionalId, producerId, producerEpoch, List.of(partition))
+                .thenApply(errors -> errors.get(partition));
     }
 
     /** EndTxn: answered once the outcome is durable; markers follow. */

@@ -10,5 +10,6 @@ public final class TransactionCoordinatorModule extends AbstractModule {
         bind(TransactionStateTopic.class).in(Scopes.SINGLETON);
         bind(TransactionMarkerWriter.class).to(LogTransactionMarkerWriter.class).in(Scopes.SINGLETON);
         bind(TransactionCoordinator.class).in(Scopes.SINGLETON);
+        bind(TransactionVerifier.class).to(TransactionCoordinator.class);
     }
 }

@@ -73,7 +73,10 @@ public record TransactionMetadata(String transactionalId, long producerId, long 
         return to(done, Set.of(), now);
     }
 
-    /** The epoch goes up by one so that the open transaction's producer is fenced (its abort follows). */
+    /**
+     * PrepareAbort of the open transaction with the epoch one up, so that the producer that opened
+     * it is fenced (Kafka's PrepareEpochFence followed by PrepareAbort, as one stored state).
+     */
     TransactionMetadata fenced(long now) {
         return new TransactionMetadata(transactionalId, producerId, lastProducerId, (short) (producerEpoch + 1), NO_EPOCH,
                 timeoutMs, TransactionState.PREPARE_ABORT, partitions, txnStartTimestamp, now);

@@ -52,7 +52,7 @@ final class TransactionRuntime {
         }
     }
 
-    /** Completes {@code target} on the coordinator's thread once {@code stage} does. */
+    /** A stage that completes as {@code stage} does, but on the coordinator's thread. */
     <T> CompletableFuture<T> onCoordinator(CompletableFuture<T> stage) {
         CompletableFuture<T> done = new CompletableFuture<>();
         stage.whenComplete((value, failure) -> executor.execute(() -> {

@@ -65,7 +65,7 @@ public final class FindCoordinatorHandler implements RequestHandler<FindCoordina
     public CompletionStage<FindCoordinatorResponseData> handle(RequestContext context, FindCoordinatorRequestData request) {
         short version = context.apiVersion();
         boolean anyKey = version < 4 || !request.coordinatorKeys().isEmpty();
-        // The group coordinator's internal topic is created on first use, before it is named.
+        // The coordinator's internal topic is created on first use, before the coordinator is named.
         CompletableFuture<Boolean> ready = CompletableFuture.completedFuture(true);
         if (anyKey && request.keyType() == GROUP) {
             ready = ready(groups.ensureReady(), OffsetsTopic.NAME);

@@ -3,6 +3,7 @@ package io.samsa.core.handler.produce;
 import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Inject;
+import io.samsa.core.coordinator.transaction.TransactionVerifier;
 import io.samsa.core.dispatch.CloseConnectionException;
 import io.samsa.core.dispatch.ErrorMapping;
 import io.samsa.core.dispatch.RequestContext;
@@ -39,11 +40,13 @@ public final class ProduceHandler implements RequestHandler<ProduceRequestData, 
     private final TopicManager topics;
     private final Clock clock;
     private final ProduceValidator validator = new ProduceValidator();
+    private final TransactionalAppends appends;
 
     @Inject
-    public ProduceHandler(TopicManager topics, Clock clock) {
+    public ProduceHandler(TopicManager topics, Clock clock, TransactionVerifier transactions) {
         this.topics = requireNonNull(topics, "topics is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.appends = new TransactionalAppends(transactions);
     }
 
     @Override
@@ -80,7 +83,7 @@ public final class ProduceHandler implements RequestHandler<ProduceRequestData, 
             Optional<Topic> topic = byId ? topics.registry().byId(topicData.topicId()) : topics.registry().byName(topicData.name());
             List<CompletableFuture<PartitionProduceResponse>> partitions = new ArrayList<>();
             for (PartitionProduceData partition : topicData.partitionData()) {
-                partitions.add(produce(topic, partition, acks, byId, context.apiVersion()));
+                partitions.add(produce(topic, partition, acks, byId, context.apiVersion(), request.transactionalId()));
             }
             results.add(new TopicResult(topicData, partitions));
         }
@@ -119,7 +122,8 @@ public final class ProduceHandler implements RequestHandler<ProduceRequestData, 
     }
 
     private CompletableFuture<PartitionProduceResponse> produce(
-            Optional<Topic> topic, PartitionProduceData partition, short acks, boolean byId, short version) {
+            Optional<Topic> topic, PartitionProduceData partition, short acks, boolean byId, short version,
+            String transactionalId) {
         PartitionProduceResponse answer = new PartitionProduceResponse().setIndex(partition.index());
         Optional<Log> log = topic.flatMap(found -> topics.log(found, partition.index()));
         if (log.isEmpty()) {
@@ -140,7 +144,7 @@ public final class ProduceHandler implements RequestHandler<ProduceRequestData, 
             }
             RecordBatch batch = Recompression.toTopicCodec(
                     validator.validate(partition.records(), target.config(), version, clock.millis()), target.config());
-            return target.appendAsLeader(batch).toCompletableFuture()
+            return appends.append(target, batch, transactionalId, version).toCompletableFuture()
                     .thenApply(appended -> answer.setErrorCode(ErrorCode.NONE.code())
                             .setBaseOffset(appended.baseOffset())
                             .setLogAppendTimeMs(appended.logAppendTime())

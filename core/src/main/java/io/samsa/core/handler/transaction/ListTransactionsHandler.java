@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.google.inject.Inject;
 import io.samsa.core.coordinator.transaction.TransactionCoordinator;
 import io.samsa.core.coordinator.transaction.TransactionMetadata;
+import io.samsa.core.coordinator.transaction.TransactionState;
 import io.samsa.core.dispatch.RequestContext;
 import io.samsa.core.dispatch.RequestHandler;
 import io.samsa.core.dispatch.VersionRange;
@@ -12,7 +13,6 @@ import io.samsa.protocol.ApiKey;
 import io.samsa.protocol.ErrorCode;
 import io.samsa.protocol.message.ListTransactionsRequestData;
 import io.samsa.protocol.message.ListTransactionsResponseData;
-import io.samsa.protocol.message.ListTransactionsResponseData.TransactionState;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -62,10 +62,9 @@ public final class ListTransactionsHandler
             }
         }
         List<String> unknownStates = new ArrayList<>();
-        Set<io.samsa.core.coordinator.transaction.TransactionState> states =
-                EnumSet.noneOf(io.samsa.core.coordinator.transaction.TransactionState.class);
+        Set<TransactionState> states = EnumSet.noneOf(TransactionState.class);
         for (String name : request.stateFilters()) {
-            io.samsa.core.coordinator.transaction.TransactionState.byDisplayName(name)
+            TransactionState.byDisplayName(name)
                     .ifPresentOrElse(states::add, () -> unknownStates.add(name));
         }
         Set<Long> producerIds = new HashSet<>(request.producerIdFilters());
@@ -78,10 +77,12 @@ public final class ListTransactionsHandler
                 && (minDurationMs < 0 || now - metadata.txnStartTimestamp() > minDurationMs)
                 && (idPattern == null || idPattern.matcher(metadata.transactionalId()).matches());
         return coordinator.list(filter).thenApply(listed -> {
-            List<TransactionState> transactions = new ArrayList<>();
+            List<ListTransactionsResponseData.TransactionState> transactions = new ArrayList<>();
             for (TransactionMetadata metadata : listed) {
-                transactions.add(new TransactionState().setTransactionalId(metadata.transactionalId())
-                        .setProducerId(metadata.producerId()).setTransactionState(metadata.state().displayName()));
+                transactions.add(new ListTransactionsResponseData.TransactionState()
+                        .setTransactionalId(metadata.transactionalId())
+                        .setProducerId(metadata.producerId())
+                        .setTransactionState(metadata.state().displayName()));
             }
             return new ListTransactionsResponseData().setErrorCode(ErrorCode.NONE.code())
                     .setUnknownStateFilters(unknownStates).setTransactionStates(transactions);

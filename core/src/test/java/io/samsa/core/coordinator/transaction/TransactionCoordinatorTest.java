@@ -217,8 +217,23 @@ class TransactionCoordinatorTest {
         timer.advance(1000);
         assertThat(describe().state()).isEqualTo(TransactionState.PREPARE_ABORT);
         markers.failWith(null);
-        timer.advance(TransactionCompleter.RETRY_BACKOFF_MS);
+        timer.advance(TransactionCompleter.MAX_RETRY_BACKOFF_MS);
         assertThat(describe().state()).isEqualTo(TransactionState.COMPLETE_ABORT);
+    }
+
+    @Test
+    void aCompletionThatCannotBeWrittenIsRetried() {
+        InitProducerIdResult producer = init(ID);
+        add(producer, A0);
+        markers.hold();
+        assertThat(end(producer, true)).isEqualTo(ErrorCode.NONE);
+        store.failWith(new ApiErrorException(ErrorCode.KAFKA_STORAGE_ERROR, "disk"));
+        markers.release();
+        timer.advance(1000);
+        assertThat(describe().state()).isEqualTo(TransactionState.PREPARE_COMMIT);
+        store.failWith(null);
+        timer.advance(TransactionCompleter.MAX_RETRY_BACKOFF_MS);
+        assertThat(describe().state()).isEqualTo(TransactionState.COMPLETE_COMMIT);
     }
 
     @Test
