@@ -5,8 +5,10 @@ import static java.util.Objects.requireNonNull;
 import com.google.inject.Inject;
 import io.samsa.core.coordinator.group.GroupCoordinator;
 import io.samsa.core.coordinator.group.OffsetToCommit;
+import io.samsa.core.coordinator.group.OffsetsTopic;
 import io.samsa.core.coordinator.group.TopicPartition;
 import io.samsa.core.coordinator.group.TransactionalOffsetCommit;
+import io.samsa.core.coordinator.transaction.TransactionVerifier;
 import io.samsa.core.dispatch.RequestContext;
 import io.samsa.core.dispatch.RequestHandler;
 import io.samsa.core.dispatch.VersionRange;
@@ -25,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -33,7 +36,10 @@ import java.util.concurrent.CompletionStage;
  * transaction (kafka-clients' {@code sendOffsetsToTransaction}). Partitions of unknown topics get
  * UNKNOWN_TOPIC_OR_PARTITION; the rest are written as a transactional batch of the producer to
  * the group's {@code __consumer_offsets} partition and stay pending until the transaction ends.
- * From v3 the consumer's generation, member id and instance id are checked when given.
+ * From v3 the consumer's generation, member id and instance id are checked when given. As in
+ * Kafka (KIP-890 part 1), the transaction coordinator must confirm first that the offsets
+ * partition is in the producer's transaction (AddOffsetsToTxn): offsets outside any transaction
+ * would stay pending for ever.
  *
  * <p>v5 is served like v4. In Kafka v5 also adds the offsets partition to the transaction
  * (transactions V2, KIP-890 part 2); a client uses v5 only when the broker finalizes
@@ -43,11 +49,16 @@ import java.util.concurrent.CompletionStage;
 public final class TxnOffsetCommitHandler
         implements RequestHandler<TxnOffsetCommitRequestData, TxnOffsetCommitResponseData> {
     private final GroupCoordinator coordinator;
+    private final OffsetsTopic offsetsTopic;
+    private final TransactionVerifier verifier;
     private final TopicManager topics;
 
     @Inject
-    public TxnOffsetCommitHandler(GroupCoordinator coordinator, TopicManager topics) {
+    public TxnOffsetCommitHandler(GroupCoordinator coordinator, OffsetsTopic offsetsTopic, TransactionVerifier verifier,
+            TopicManager topics) {
         this.coordinator = requireNonNull(coordinator, "coordinator is null");
+        this.offsetsTopic = requireNonNull(offsetsTopic, "offsetsTopic is null");
+        this.verifier = requireNonNull(verifier, "verifier is null");
         this.topics = requireNonNull(topics, "topics is null");
     }
 
@@ -80,9 +91,11 @@ public final class TxnOffsetCommitHandler
         }
         CompletableFuture<Map<TopicPartition, ErrorCode>> committed = commits.isEmpty()
                 ? CompletableFuture.completedFuture(Map.of())
-                : coordinator.commitTransactionalOffsets(new TransactionalOffsetCommit(request.groupId(),
-                        request.producerId(), request.producerEpoch(), request.generationId(), request.memberId(),
-                        request.groupInstanceId(), commits));
+                : verify(request, context.apiVersion()).thenCompose(error -> error != ErrorCode.NONE
+                        ? CompletableFuture.completedFuture(everyPartition(commits.keySet(), error))
+                        : coordinator.commitTransactionalOffsets(new TransactionalOffsetCommit(request.groupId(),
+                                request.producerId(), request.producerEpoch(), request.generationId(), request.memberId(),
+                                request.groupInstanceId(), commits)));
         return committed.thenApply(errors -> {
             TxnOffsetCommitResponseData response = new TxnOffsetCommitResponseData();
             for (int i = 0; i < request.topics().size(); i++) {
@@ -101,6 +114,33 @@ public final class TxnOffsetCommitHandler
             }
             return response;
         });
+    }
+
+    /**
+     * Asks the transaction coordinator whether the group's offsets partition is in the producer's
+     * transaction, and answers its refusal as Kafka's group coordinator does for this version.
+     */
+    private CompletableFuture<ErrorCode> verify(TxnOffsetCommitRequestData request, short version) {
+        if (request.groupId() == null || request.groupId().isEmpty() || request.producerId() < 0) {
+            return CompletableFuture.completedFuture(ErrorCode.NONE); // the group coordinator refuses these itself
+        }
+        TopicPartition offsets = new TopicPartition(OffsetsTopic.NAME, offsetsTopic.partitionFor(request.groupId()));
+        return verifier.verify(request.transactionalId(), request.producerId(), request.producerEpoch(), offsets)
+                .thenApply(error -> switch (error) {
+                    case NONE -> ErrorCode.NONE;
+                    case TRANSACTION_ABORTABLE, INVALID_TXN_STATE ->
+                            version >= 4 ? ErrorCode.TRANSACTION_ABORTABLE : ErrorCode.INVALID_TXN_STATE;
+                    // Retriable: the client asks again.
+                    case CONCURRENT_TRANSACTIONS, COORDINATOR_LOAD_IN_PROGRESS, COORDINATOR_NOT_AVAILABLE, NOT_COORDINATOR ->
+                            ErrorCode.COORDINATOR_NOT_AVAILABLE;
+                    default -> error;
+                });
+    }
+
+    private static Map<TopicPartition, ErrorCode> everyPartition(Set<TopicPartition> partitions, ErrorCode error) {
+        Map<TopicPartition, ErrorCode> errors = new LinkedHashMap<>();
+        partitions.forEach(partition -> errors.put(partition, error));
+        return errors;
     }
 
     @Override
