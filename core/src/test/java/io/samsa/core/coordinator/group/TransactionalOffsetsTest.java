@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.samsa.core.config.GroupConfig;
 import io.samsa.protocol.ApiErrorException;
 import io.samsa.protocol.ErrorCode;
+import io.samsa.protocol.message.ConsumerGroupHeartbeatRequestData;
 import io.samsa.protocol.message.JoinGroupRequestData;
 import io.samsa.protocol.message.JoinGroupResponseData;
 import io.samsa.protocol.message.SyncGroupRequestData;
@@ -177,6 +178,25 @@ class TransactionalOffsetsTest {
         assertThat(txnCommit("g", -1, 1)).isEqualTo(ErrorCode.INVALID_PRODUCER_ID_MAPPING);
         assertThat(coordinator.commitTransactionalOffsets(new TransactionalOffsetCommit("g", PRODUCER, EPOCH, -1, "", null,
                 Map.of(TP, new OffsetToCommit(1, -1, "x".repeat(4097))))).join()).containsEntry(TP, ErrorCode.OFFSET_METADATA_TOO_LARGE);
+    }
+
+    @Test
+    void aConsumerGroupMembersEpochIsItsGeneration() {
+        // Given a KIP-848 group with one member
+        int epoch = coordinator.consumerGroupHeartbeat(new GroupRequestContext("client", "/127.0.0.1", (short) 1),
+                new ConsumerGroupHeartbeatRequestData().setGroupId("cg").setMemberId("m1").setMemberEpoch(0)
+                        .setRebalanceTimeoutMs(30_000).setSubscribedTopicNames(List.of("in")).setTopicPartitions(List.of()))
+                .join().memberEpoch();
+        assertThat(epoch).isPositive();
+        // Then its current epoch commits, an older one is an old generation, a newer one is fenced
+        assertThat(txnCommit("cg", PRODUCER, EPOCH, epoch, "m1", 1)).isEqualTo(ErrorCode.NONE);
+        assertThat(txnCommit("cg", PRODUCER, EPOCH, epoch - 1, "m1", 1)).isEqualTo(ErrorCode.ILLEGAL_GENERATION);
+        assertThat(txnCommit("cg", PRODUCER, EPOCH, epoch + 1, "m1", 1)).isEqualTo(ErrorCode.FENCED_MEMBER_EPOCH);
+        assertThat(txnCommit("cg", PRODUCER, EPOCH, epoch, "stranger", 1)).isEqualTo(ErrorCode.UNKNOWN_MEMBER_ID);
+        // And a commit without consumer fields is accepted
+        assertThat(txnCommit("cg", PRODUCER, EPOCH, -1, "", 2)).isEqualTo(ErrorCode.NONE);
+        end("cg", PRODUCER, true);
+        assertThat(committed("cg")).isEqualTo(2);
     }
 
     @Test
