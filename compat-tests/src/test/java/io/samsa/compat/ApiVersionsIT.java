@@ -39,7 +39,7 @@ class ApiVersionsIT {
             ApiKeys.OFFSET_COMMIT, ApiKeys.OFFSET_FETCH, ApiKeys.OFFSET_DELETE, ApiKeys.DESCRIBE_GROUPS, ApiKeys.LIST_GROUPS,
             ApiKeys.DELETE_GROUPS, ApiKeys.CONSUMER_GROUP_HEARTBEAT, ApiKeys.CONSUMER_GROUP_DESCRIBE,
             ApiKeys.ADD_PARTITIONS_TO_TXN, ApiKeys.ADD_OFFSETS_TO_TXN, ApiKeys.END_TXN, ApiKeys.DESCRIBE_TRANSACTIONS,
-            ApiKeys.LIST_TRANSACTIONS, ApiKeys.DESCRIBE_PRODUCERS);
+            ApiKeys.LIST_TRANSACTIONS, ApiKeys.DESCRIBE_PRODUCERS, ApiKeys.TXN_OFFSET_COMMIT);
     /**
      * Where the broker deliberately serves less than Kafka: EndTxn v5 is transactions V2 (KIP-890
      * part 2, an epoch bump per transaction), which is not built; with no transaction.version

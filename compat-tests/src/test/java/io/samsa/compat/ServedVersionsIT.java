@@ -10,14 +10,22 @@ import java.util.List;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
+import org.apache.kafka.common.message.AddOffsetsToTxnResponseData;
 import org.apache.kafka.common.message.DescribeProducersRequestData;
 import org.apache.kafka.common.message.DescribeProducersResponseData;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.message.InitProducerIdRequestData;
+import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.ListOffsetsResponseData;
+import org.apache.kafka.common.message.OffsetFetchRequestData;
+import org.apache.kafka.common.message.OffsetFetchResponseData;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Errors;
@@ -112,5 +120,62 @@ class ServedVersionsIT {
             assertThat(known.get(1).errorCode()).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
             assertThat(response.topics().get(1).partitions().get(0).errorCode()).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
         }
+    }
+
+    @Test
+    void everyTxnOffsetCommitVersionLeavesItsOffsetPendingForRequireStableFetches(TestBroker broker) throws IOException {
+        for (short version = 0; version <= ApiKeys.TXN_OFFSET_COMMIT.latestVersion(); version++) {
+            // Given a transaction (InitProducerId) that has not added the group's offsets yet
+            String group = "served-txn-" + version;
+            String transactionalId = "served-txn-" + version;
+            var producer = new InitProducerIdResponseData(new ByteBufferAccessor(exchange(broker, ApiKeys.INIT_PRODUCER_ID,
+                    (short) 4, new InitProducerIdRequestData().setTransactionalId(transactionalId)
+                            .setTransactionTimeoutMs(60_000))), (short) 4);
+            assertThat(producer.errorCode()).isEqualTo(Errors.NONE.code());
+            TxnOffsetCommitRequestData request = new TxnOffsetCommitRequestData().setTransactionalId(transactionalId)
+                    .setGroupId(group).setProducerId(producer.producerId()).setProducerEpoch(producer.producerEpoch())
+                    .setTopics(List.of(txnOffsets(TOPIC), txnOffsets("no-such-topic")));
+            // Then its offsets are refused (KIP-890 verification: TRANSACTION_ABORTABLE from v4, INVALID_TXN_STATE before)
+            assertThat(txnOffsetCommit(broker, version, request)).as("txn offset commit v%d, not added", version)
+                    .containsExactly(version >= 4 ? Errors.TRANSACTION_ABORTABLE.code() : Errors.INVALID_TXN_STATE.code(),
+                            Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+            // When AddOffsetsToTxn added them, they are taken
+            var added = new AddOffsetsToTxnResponseData(new ByteBufferAccessor(exchange(broker, ApiKeys.ADD_OFFSETS_TO_TXN,
+                    (short) 4, new AddOffsetsToTxnRequestData().setTransactionalId(transactionalId)
+                            .setProducerId(producer.producerId()).setProducerEpoch(producer.producerEpoch()).setGroupId(group))),
+                    (short) 4);
+            assertThat(added.errorCode()).isEqualTo(Errors.NONE.code());
+            assertThat(txnOffsetCommit(broker, version, request)).as("txn offset commit v%d", version)
+                    .containsExactly(Errors.NONE.code(), Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+            // The offset waits for its transaction: OffsetFetch v7 with require_stable says so, v6 sees none committed
+            assertThat(fetchedPartition(broker, group, (short) 7).errorCode()).isEqualTo(Errors.UNSTABLE_OFFSET_COMMIT.code());
+            var unstableUnaware = fetchedPartition(broker, group, (short) 6);
+            assertThat(unstableUnaware.errorCode()).isEqualTo(Errors.NONE.code());
+            assertThat(unstableUnaware.committedOffset()).isEqualTo(-1L);
+        }
+    }
+
+    /** Each topic's first partition's error. */
+    private static List<Short> txnOffsetCommit(TestBroker broker, short version, TxnOffsetCommitRequestData request)
+            throws IOException {
+        var response = new TxnOffsetCommitResponseData(
+                new ByteBufferAccessor(exchange(broker, ApiKeys.TXN_OFFSET_COMMIT, version, request)), version);
+        return response.topics().stream().map(topic -> topic.partitions().get(0).errorCode()).toList();
+    }
+
+    private static TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic txnOffsets(String topic) {
+        return new TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic().setName(topic).setPartitions(List.of(
+                new TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition().setPartitionIndex(0).setCommittedOffset(1)
+                        .setCommittedMetadata("m")));
+    }
+
+    private static OffsetFetchResponseData.OffsetFetchResponsePartition fetchedPartition(TestBroker broker, String group,
+            short version) throws IOException {
+        OffsetFetchRequestData request = new OffsetFetchRequestData().setGroupId(group).setRequireStable(version >= 7)
+                .setTopics(List.of(new OffsetFetchRequestData.OffsetFetchRequestTopic().setName(TOPIC).setPartitionIndexes(List.of(0))));
+        var response = new OffsetFetchResponseData(new ByteBufferAccessor(exchange(broker, ApiKeys.OFFSET_FETCH, version, request)),
+                version);
+        assertThat(response.errorCode()).isEqualTo(Errors.NONE.code());
+        return response.topics().get(0).partitions().get(0);
     }
 }

@@ -28,6 +28,7 @@ import io.samsa.core.handler.group.OffsetCommitHandler;
 import io.samsa.core.handler.group.OffsetDeleteHandler;
 import io.samsa.core.handler.group.OffsetFetchHandler;
 import io.samsa.core.handler.group.SyncGroupHandler;
+import io.samsa.core.handler.group.TxnOffsetCommitHandler;
 import io.samsa.core.handler.produce.ProduceHandler;
 import io.samsa.core.handler.producer.DescribeProducersHandler;
 import io.samsa.core.handler.producer.InitProducerIdHandler;
@@ -72,6 +73,7 @@ public final class HandlerModule extends AbstractModule {
         register(handlers, ApiKey.OFFSET_COMMIT, OffsetCommitHandler.class);
         register(handlers, ApiKey.OFFSET_FETCH, OffsetFetchHandler.class);
         register(handlers, ApiKey.OFFSET_DELETE, OffsetDeleteHandler.class);
+        register(handlers, ApiKey.TXN_OFFSET_COMMIT, TxnOffsetCommitHandler.class);
         register(handlers, ApiKey.DESCRIBE_GROUPS, DescribeGroupsHandler.class);
         register(handlers, ApiKey.LIST_GROUPS, ListGroupsHandler.class);
         register(handlers, ApiKey.DELETE_GROUPS, DeleteGroupsHandler.class);

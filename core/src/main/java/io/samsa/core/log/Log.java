@@ -127,7 +127,17 @@ public final class Log {
      * superseded the guard meanwhile.
      */
     public CompletionStage<AppendResult> appendAsLeader(RecordBatch batch, VerificationGuard guard) {
-        return inTurn(() -> append(batch, guard));
+        return inTurn(() -> append(batch, guard, false));
+    }
+
+    /**
+     * As {@link #appendAsLeader}, for a batch the broker's own group coordinator writes for a
+     * transactional producer (TxnOffsetCommit): it carries the producer's id and epoch but no
+     * sequence numbers, so only the epoch is checked (INVALID_PRODUCER_EPOCH), as Kafka does for
+     * its coordinator's appends.
+     */
+    public CompletionStage<AppendResult> appendAsCoordinator(RecordBatch batch) {
+        return inTurn(() -> append(batch, VerificationGuard.NONE, true));
     }
 
     /**
@@ -158,7 +168,7 @@ public final class Log {
                     .control(true)
                     .append(clock.millis(), marker.key(), marker.value(), List.of())
                     .build();
-            return append(RecordBatch.wrap(bytes), VerificationGuard.NONE);
+            return append(RecordBatch.wrap(bytes), VerificationGuard.NONE, false);
         });
     }
 
@@ -171,8 +181,8 @@ public final class Log {
         return result;
     }
 
-    private CompletionStage<AppendResult> append(RecordBatch batch, VerificationGuard guard) {
-        Optional<ProducerStates.Appended> duplicate = producers.check(batch, guard);
+    private CompletionStage<AppendResult> append(RecordBatch batch, VerificationGuard guard, boolean fromCoordinator) {
+        Optional<ProducerStates.Appended> duplicate = producers.check(batch, guard, fromCoordinator);
         if (duplicate.isPresent()) {
             // A retry of a batch that is already stored: answer where it went, store nothing.
             ProducerStates.Appended earlier = duplicate.get();

@@ -40,11 +40,13 @@ final class ProducerStates {
     /**
      * Checks an incoming batch (data or transaction marker) against its producer's state.
      *
+     * @param fromCoordinator a batch the group coordinator writes for a producer (Kafka's coordinator
+     *     append origin: transactional offset commits) carries no sequence numbers: only its epoch is checked
      * @return the earlier append if this batch is a retry of one of the last five, else empty
      * @throws ApiErrorException INVALID_PRODUCER_EPOCH, OUT_OF_ORDER_SEQUENCE_NUMBER, INVALID_TXN_STATE
      *     or TRANSACTION_COORDINATOR_FENCED
      */
-    synchronized Optional<Appended> check(RecordBatch batch, VerificationGuard guard) {
+    synchronized Optional<Appended> check(RecordBatch batch, VerificationGuard guard, boolean fromCoordinator) {
         if (!batch.hasProducerId()) {
             return Optional.empty();
         }
@@ -69,6 +71,9 @@ final class ProducerStates {
         if (epoch < entry.epoch) {
             throw new ApiErrorException(ErrorCode.INVALID_PRODUCER_EPOCH, "Epoch of producer " + batch.producerId()
                     + " is " + epoch + ", which is smaller than the last seen epoch " + entry.epoch);
+        }
+        if (fromCoordinator) {
+            return Optional.empty();
         }
         if (epoch > entry.epoch || entry.batches.isEmpty()) {
             // A new epoch starts its sequences at 0; so does the epoch a transaction marker bumped to.
@@ -133,9 +138,12 @@ final class ProducerStates {
         }
         Entry entry = producers.computeIfAbsent(producerId, id -> new Entry());
         entry.bumpEpoch(batch.producerEpoch());
-        entry.batches.addLast(new Appended(batch.baseSequence(), batch.lastSequence(), firstOffset, lastOffset));
-        if (entry.batches.size() > REMEMBERED_BATCHES) {
-            entry.batches.removeFirst();
+        if (batch.baseSequence() != RecordBatch.NO_SEQUENCE) {
+            // A batch without sequence numbers (a coordinator's) can be neither retried nor a sequence's end.
+            entry.batches.addLast(new Appended(batch.baseSequence(), batch.lastSequence(), firstOffset, lastOffset));
+            if (entry.batches.size() > REMEMBERED_BATCHES) {
+                entry.batches.removeFirst();
+            }
         }
         entry.lastTimestamp = batch.maxTimestamp();
         if (batch.isTransactional() && entry.txnFirstOffset < 0) {

@@ -67,6 +67,7 @@ public final class GroupCoordinator implements AutoCloseable {
     private final ClassicGroupManager membership;
     private final OffsetManager offsets;
     private final ConsumerGroupManager consumerGroups;
+    private final TransactionalOffsetManager transactionalOffsets;
 
     @Inject
     public GroupCoordinator(GroupConfig config, Clock clock, DelayTimer timer, OffsetsTopic store, TopicRegistry topics) {
@@ -99,6 +100,7 @@ public final class GroupCoordinator implements AutoCloseable {
         this.membership = new ClassicGroupManager(runtime);
         this.offsets = new OffsetManager(runtime);
         this.consumerGroups = new ConsumerGroupManager(runtime, topics);
+        this.transactionalOffsets = new TransactionalOffsetManager(runtime);
     }
 
     private static ThreadPoolExecutor coordinatorThread() {
@@ -114,11 +116,8 @@ public final class GroupCoordinator implements AutoCloseable {
      */
     public CompletionStage<Void> start() {
         long begin = System.nanoTime();
-        int[] records = {0};
-        return store.load(record -> {
-            records[0]++;
-            replay(record);
-        }).thenApplyAsync(ignored -> {
+        StoreReplay replay = new StoreReplay(runtime, consumerGroups, transactionalOffsets);
+        return store.load(replay).thenApplyAsync(ignored -> {
             int members = 0;
             for (ClassicGroup group : runtime.groups.values()) {
                 membership.scheduleLoadedMembers(group);
@@ -129,34 +128,14 @@ public final class GroupCoordinator implements AutoCloseable {
             for (ConsumerGroup group : runtime.consumerGroups.values()) {
                 members += group.members.size();
             }
-            log.info("Loaded {} classic and {} consumer groups ({} members, {} committed offsets) from {} records of {} in {} ms",
+            log.info("Loaded {} classic and {} consumer groups ({} members, {} committed offsets, {} open transactions)"
+                    + " from {} records of {} in {} ms",
                     runtime.groups.size() - runtime.consumerGroups.size(), runtime.consumerGroups.size(), members,
-                    runtime.groups.values().stream().mapToInt(group -> group.offsets().size()).sum(), records[0],
-                    OffsetsTopic.NAME, (System.nanoTime() - begin) / 1_000_000);
+                    runtime.groups.values().stream().mapToInt(group -> group.offsets().size()).sum(),
+                    runtime.pendingTransactions.openTransactions(), replay.records(), OffsetsTopic.NAME,
+                    (System.nanoTime() - begin) / 1_000_000);
             return (Void) null;
         }, executor);
-    }
-
-    /** Applies one stored record: the latest per key wins, a tombstone removes. */
-    void replay(GroupRecord record) {
-        long now = runtime.now();
-        switch (record) {
-            case GroupRecord.OffsetCommitted committed -> runtime.groups
-                    .computeIfAbsent(committed.groupId(), id -> new ClassicGroup(id, now))
-                    .offsets().put(committed.partition(), committed.offset());
-            case GroupRecord.OffsetRemoved removed -> {
-                ClassicGroup group = runtime.groups.get(removed.groupId());
-                if (group != null) {
-                    group.offsets().remove(removed.partition());
-                }
-            }
-            case GroupRecord.GroupMetadata metadata -> runtime.groups
-                    .computeIfAbsent(metadata.groupId(), id -> new ClassicGroup(id, now))
-                    .restore(metadata, now);
-            case GroupRecord.GroupRemoved removed -> runtime.groups.remove(removed.groupId());
-            case GroupRecord.ConsumerGroupMetadata metadata -> consumerGroups.replay(metadata);
-            case GroupRecord.ConsumerGroupRemoved removed -> runtime.consumerGroups.remove(removed.groupId());
-        }
     }
 
     /**
@@ -246,7 +225,45 @@ public final class GroupCoordinator implements AutoCloseable {
     /** The committed offsets of a group's partitions (all of them when {@code partitions} is null). */
     public CompletableFuture<Map<TopicPartition, CommittedOffset>> fetchOffsets(String groupId,
             List<TopicPartition> partitions) {
-        return call(() -> CompletableFuture.completedFuture(offsets.fetch(groupId, partitions)));
+        return fetchOffsets(groupId, partitions, false).thenApply(FetchedOffsets::committed);
+    }
+
+    /**
+     * OffsetFetch: the committed offsets of a group's partitions (all of them when
+     * {@code partitions} is null); with {@code requireStable}, also which of those partitions have
+     * offsets of an open transaction (UNSTABLE_OFFSET_COMMIT in Kafka's answer).
+     */
+    public CompletableFuture<FetchedOffsets> fetchOffsets(String groupId, List<TopicPartition> partitions,
+            boolean requireStable) {
+        return call(() -> {
+            Map<TopicPartition, CommittedOffset> committed = offsets.fetch(groupId, partitions);
+            Set<TopicPartition> unstable = requireStable
+                    ? transactionalOffsets.pending(groupId, partitions == null ? committed.keySet() : partitions) : Set.of();
+            return CompletableFuture.completedFuture(new FetchedOffsets(committed, unstable));
+        });
+    }
+
+    // ---------------------------------------------------------------- transactions
+
+    /**
+     * TxnOffsetCommit: writes the offsets in the producer's transaction; they become the group's
+     * committed offsets only when {@link #completeTransaction} commits it. Each partition's error.
+     */
+    public CompletableFuture<Map<TopicPartition, ErrorCode>> commitTransactionalOffsets(TransactionalOffsetCommit request) {
+        return call(() -> transactionalOffsets.commit(request));
+    }
+
+    /**
+     * Ends a producer's transaction on {@code __consumer_offsets-<offsetsPartition>}, as the
+     * transaction coordinator's marker does in Kafka: writes the COMMIT or ABORT marker there, then
+     * turns the producer's pending offsets of every group in that partition into committed offsets
+     * (commit) or drops them (abort). Fails, changing nothing, when the marker cannot be written
+     * (INVALID_PRODUCER_EPOCH for an older epoch than the log knows).
+     */
+    public CompletableFuture<Void> completeTransaction(int offsetsPartition, long producerId, short producerEpoch,
+            int coordinatorEpoch, boolean commit) {
+        return call(() -> transactionalOffsets.complete(offsetsPartition, producerId, producerEpoch, coordinatorEpoch,
+                commit));
     }
 
     /** A topic is gone: the committed offsets of its partitions are removed from every group. */
@@ -392,7 +409,9 @@ public final class GroupCoordinator implements AutoCloseable {
             return CompletableFuture.completedFuture(deleted(groupId, ErrorCode.NON_EMPTY_GROUP));
         }
         List<GroupRecord> records = new ArrayList<>();
-        group.offsets().keySet().forEach(partition -> records.add(new GroupRecord.OffsetRemoved(groupId, partition)));
+        Set<TopicPartition> removed = new java.util.LinkedHashSet<>(group.offsets().keySet());
+        removed.addAll(runtime.pendingTransactions.pendingPartitions(groupId));
+        removed.forEach(partition -> records.add(new GroupRecord.OffsetRemoved(groupId, partition)));
         records.add(new GroupRecord.GroupRemoved(groupId));
         // Dead at once: joins and commits meanwhile are refused (COORDINATOR_NOT_AVAILABLE) and retried.
         group.transitionTo(GroupState.DEAD, runtime.now());
@@ -404,6 +423,7 @@ public final class GroupCoordinator implements AutoCloseable {
                 return deleted(groupId, GroupRuntime.appendError(failure));
             }
             runtime.groups.remove(groupId, group);
+            removed.forEach(partition -> runtime.pendingTransactions.removed(groupId, partition));
             log.info("Deleted group {}", groupId);
             return deleted(groupId, ErrorCode.NONE);
         });

@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * What the coordinator's parts share: the groups, the settings, the clock, and the three ways
@@ -26,6 +28,8 @@ final class GroupRuntime {
      * entry of {@link #groups} under the same id (where {@link OffsetManager} keeps them).
      */
     final Map<String, ConsumerGroup> consumerGroups = new HashMap<>();
+    /** Offsets of open transactions (TxnOffsetCommit), not committed offsets until their COMMIT marker. */
+    final PendingTransactionalOffsets pendingTransactions = new PendingTransactionalOffsets();
     final GroupConfig config;
     private final Clock clock;
     private final GroupTimer timer;
@@ -64,12 +68,21 @@ final class GroupRuntime {
         return scheduled;
     }
 
+    GroupStore store() {
+        return store;
+    }
+
     /** Appends a group's records; the returned stage completes on the coordinator's thread. */
     CompletableFuture<Void> append(String groupId, List<GroupRecord> records) {
+        return onCoordinatorThread(() -> store.append(groupId, records));
+    }
+
+    /** Runs a store write; the returned stage completes on the coordinator's thread. */
+    CompletableFuture<Void> onCoordinatorThread(Supplier<CompletionStage<Void>> write) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         CompletableFuture<Void> appended;
         try {
-            appended = store.append(groupId, records).toCompletableFuture();
+            appended = write.get().toCompletableFuture();
         } catch (RuntimeException e) {
             appended = CompletableFuture.failedFuture(e);
         }

@@ -60,18 +60,7 @@ final class OffsetManager {
             offsets.keySet().forEach(partition -> results.put(partition, invalid));
             return CompletableFuture.completedFuture(results);
         }
-        long now = runtime.now();
-        List<GroupRecord> records = new ArrayList<>();
-        offsets.forEach((partition, commit) -> {
-            String metadata = commit.metadata() == null ? "" : commit.metadata();
-            if (metadata.length() > runtime.config.offsetMetadataMaxBytes()) {
-                results.put(partition, ErrorCode.OFFSET_METADATA_TOO_LARGE);
-            } else {
-                results.put(partition, ErrorCode.NONE);
-                records.add(new GroupRecord.OffsetCommitted(groupId, partition,
-                        new CommittedOffset(commit.offset(), commit.leaderEpoch(), metadata, now)));
-            }
-        });
+        List<GroupRecord> records = new ArrayList<>(offsetRecords(runtime, groupId, offsets, results));
         if (records.isEmpty()) {
             return CompletableFuture.completedFuture(results);
         }
@@ -95,10 +84,33 @@ final class OffsetManager {
                 records.forEach(record -> {
                     var committed = (GroupRecord.OffsetCommitted) record;
                     committing.offsets().put(committed.partition(), committed.offset());
+                    runtime.pendingTransactions.committedDirectly(groupId, committed.partition());
                 });
             }
             return results;
         });
+    }
+
+    /**
+     * The records of a commit (plain or transactional), stamped now; a partition whose metadata
+     * is over {@code offset.metadata.max.length} gets OFFSET_METADATA_TOO_LARGE in {@code results}
+     * and no record, the others NONE.
+     */
+    static List<GroupRecord.OffsetCommitted> offsetRecords(GroupRuntime runtime, String groupId,
+            Map<TopicPartition, OffsetToCommit> offsets, Map<TopicPartition, ErrorCode> results) {
+        long now = runtime.now();
+        List<GroupRecord.OffsetCommitted> records = new ArrayList<>();
+        offsets.forEach((partition, commit) -> {
+            String metadata = commit.metadata() == null ? "" : commit.metadata();
+            if (metadata.length() > runtime.config.offsetMetadataMaxBytes()) {
+                results.put(partition, ErrorCode.OFFSET_METADATA_TOO_LARGE);
+            } else {
+                results.put(partition, ErrorCode.NONE);
+                records.add(new GroupRecord.OffsetCommitted(groupId, partition,
+                        new CommittedOffset(commit.offset(), commit.leaderEpoch(), metadata, now)));
+            }
+        });
+        return records;
     }
 
     /** Kafka's ClassicGroup.validateOffsetCommit. */
@@ -172,7 +184,7 @@ final class OffsetManager {
                 errors.put(partition, ErrorCode.GROUP_SUBSCRIBED_TO_TOPIC);
             } else {
                 errors.put(partition, ErrorCode.NONE);
-                if (group.offsets().containsKey(partition)) {
+                if (group.offsets().containsKey(partition) || runtime.pendingTransactions.isPending(groupId, partition)) {
                     records.add(new GroupRecord.OffsetRemoved(groupId, partition));
                 }
             }
@@ -184,7 +196,11 @@ final class OffsetManager {
             if (failure != null) {
                 return OffsetDeleteResult.failed(GroupRuntime.appendError(failure));
             }
-            records.forEach(record -> group.offsets().remove(((GroupRecord.OffsetRemoved) record).partition()));
+            records.forEach(record -> {
+                TopicPartition partition = ((GroupRecord.OffsetRemoved) record).partition();
+                group.offsets().remove(partition);
+                runtime.pendingTransactions.removed(groupId, partition);
+            });
             return new OffsetDeleteResult(ErrorCode.NONE, errors);
         });
     }
@@ -223,7 +239,9 @@ final class OffsetManager {
             }
             Map<TopicPartition, CommittedOffset> expired = new LinkedHashMap<>();
             boolean allExpired = expiredOffsets(group, now, retentionMs, expired);
-            boolean removeGroup = allExpired && group.isInState(GroupState.EMPTY) && group.pendingJoinCount() == 0;
+            // A group with an open transaction stays, as in Kafka: its pending offsets may yet commit.
+            boolean removeGroup = allExpired && group.isInState(GroupState.EMPTY) && group.pendingJoinCount() == 0
+                    && !runtime.pendingTransactions.hasOpenTransactions(group.groupId());
             if (expired.isEmpty() && !removeGroup) {
                 continue;
             }
@@ -237,7 +255,7 @@ final class OffsetManager {
      *
      * @return whether every offset of the group expired (true for a group without offsets)
      */
-    private static boolean expiredOffsets(ClassicGroup group, long now, long retentionMs,
+    private boolean expiredOffsets(ClassicGroup group, long now, long retentionMs,
             Map<TopicPartition, CommittedOffset> expired) {
         if (group.offsets().isEmpty()) {
             return true;
@@ -255,7 +273,8 @@ final class OffsetManager {
         boolean all = true;
         for (Map.Entry<TopicPartition, CommittedOffset> entry : group.offsets().entrySet()) {
             long base = sinceEmpty ? group.stateTimestamp() : entry.getValue().commitTimestamp();
-            if (!group.isSubscribedToTopic(entry.getKey().topic()) && now - base >= retentionMs) {
+            if (!group.isSubscribedToTopic(entry.getKey().topic()) && now - base >= retentionMs
+                    && !runtime.pendingTransactions.isPending(group.groupId(), entry.getKey())) {
                 expired.put(entry.getKey(), entry.getValue());
             } else {
                 all = false;
@@ -280,6 +299,9 @@ final class OffsetManager {
                     removed.put(partition, offset);
                 }
             });
+            runtime.pendingTransactions.pendingPartitions(group.groupId()).stream()
+                    .filter(partition -> topics.contains(partition.topic()))
+                    .forEach(partition -> removed.putIfAbsent(partition, null));
             if (!removed.isEmpty()) {
                 appends.add(removeOffsets(group, removed, false, "their topic was deleted"));
             }
@@ -289,7 +311,8 @@ final class OffsetManager {
 
     /**
      * Writes tombstones for {@code offsets} (and for the group when {@code removeGroup}), then
-     * forgets them, unless a newer commit replaced one meanwhile. A group being removed is Dead
+     * forgets them, unless a newer commit replaced one meanwhile; a partition mapped to null has
+     * only offsets of open transactions, which the tombstone drops as well. A group being removed is Dead
      * while the tombstones are written, so commits and joins meanwhile are retried by the client.
      */
     private CompletableFuture<Void> removeOffsets(ClassicGroup group, Map<TopicPartition, CommittedOffset> offsets,
@@ -311,7 +334,12 @@ final class OffsetManager {
                 }
                 return null;
             }
-            offsets.forEach((partition, offset) -> group.offsets().remove(partition, offset));
+            offsets.forEach((partition, offset) -> {
+                if (offset != null) {
+                    group.offsets().remove(partition, offset);
+                }
+                runtime.pendingTransactions.removed(groupId, partition);
+            });
             if (removeGroup) {
                 runtime.groups.remove(groupId, group);
                 log.info("Removed group {} and its {} offsets ({})", groupId, offsets.size(), why);

@@ -3,6 +3,7 @@ package io.samsa.core.coordinator.transaction;
 import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Inject;
+import io.samsa.core.coordinator.group.GroupCoordinator;
 import io.samsa.core.coordinator.group.OffsetsTopic;
 import io.samsa.core.coordinator.group.TopicPartition;
 import io.samsa.core.log.Log;
@@ -16,32 +17,27 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Writes markers straight into the partitions' logs (this broker leads every partition, so no
- * WriteTxnMarkers request is needed). {@code __consumer_offsets} partitions go through
- * {@link #writeOffsetsMarker}, the one place that should hand the marker to the group
- * coordinator so it decides the producer's pending transactional offsets.
+ * WriteTxnMarkers request is needed). A {@code __consumer_offsets} partition's marker goes
+ * through the group coordinator, which writes it and then commits or drops the producer's
+ * pending transactional offsets there.
  */
 public final class LogTransactionMarkerWriter implements TransactionMarkerWriter {
     private final TopicManager topics;
+    private final GroupCoordinator groups;
 
     @Inject
-    public LogTransactionMarkerWriter(TopicManager topics) {
+    public LogTransactionMarkerWriter(TopicManager topics, GroupCoordinator groups) {
         this.topics = requireNonNull(topics, "topics is null");
+        this.groups = requireNonNull(groups, "groups is null");
     }
 
     @Override
     public CompletionStage<Void> writeMarker(TopicPartition partition, long producerId, short producerEpoch,
             int coordinatorEpoch, boolean commit) {
         if (partition.topic().equals(OffsetsTopic.NAME)) {
-            return writeOffsetsMarker(partition.partition(), producerId, producerEpoch, coordinatorEpoch, commit);
+            return groups.completeTransaction(partition.partition(), producerId, producerEpoch, coordinatorEpoch, commit);
         }
         return writeToLog(partition, producerId, producerEpoch, coordinatorEpoch, commit);
-    }
-
-    /** The marker of a {@code __consumer_offsets} partition. */
-    private CompletionStage<Void> writeOffsetsMarker(int partition, long producerId, short producerEpoch,
-            int coordinatorEpoch, boolean commit) {
-        return writeToLog(new TopicPartition(OffsetsTopic.NAME, partition), producerId, producerEpoch, coordinatorEpoch,
-                commit);
     }
 
     private CompletionStage<Void> writeToLog(TopicPartition partition, long producerId, short producerEpoch,

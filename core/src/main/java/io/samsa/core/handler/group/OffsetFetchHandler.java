@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Inject;
 import io.samsa.core.coordinator.group.CommittedOffset;
+import io.samsa.core.coordinator.group.FetchedOffsets;
 import io.samsa.core.coordinator.group.GroupCoordinator;
 import io.samsa.core.coordinator.group.TopicPartition;
 import io.samsa.core.dispatch.RequestContext;
@@ -34,7 +35,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * OffsetFetch: one group (v1-7) or several (v8+), the named partitions or every partition with a
  * committed offset (null topics). A partition without a commit answers offset -1 and metadata "".
- * require_stable (v7+) needs nothing: without transactions no offset commit is ever pending.
+ * With require_stable (v7+; read_committed consumers set it) a partition with offsets of an open
+ * transaction answers UNSTABLE_OFFSET_COMMIT (offset -1) and the client asks again, as Kafka does.
  * From v10 topics are named by id; an unknown id gets UNKNOWN_TOPIC_ID.
  */
 public final class OffsetFetchHandler implements RequestHandler<OffsetFetchRequestData, OffsetFetchResponseData> {
@@ -69,7 +71,7 @@ public final class OffsetFetchHandler implements RequestHandler<OffsetFetchReque
                             .setPartitionIndexes(topic.partitionIndexes()));
                 }
             }
-            return fetchGroup(request.groupId(), asTopics, false).thenApply(group -> {
+            return fetchGroup(request.groupId(), asTopics, false, request.requireStable()).thenApply(group -> {
                 OffsetFetchResponseData response = new OffsetFetchResponseData().setErrorCode(group.errorCode());
                 for (OffsetFetchResponseTopics topic : group.topics()) {
                     List<OffsetFetchResponsePartition> partitions = new ArrayList<>();
@@ -87,7 +89,7 @@ public final class OffsetFetchHandler implements RequestHandler<OffsetFetchReque
         boolean byId = version >= 10;
         List<CompletableFuture<OffsetFetchResponseGroup>> groups = new ArrayList<>();
         for (OffsetFetchRequestGroup group : request.groups()) {
-            groups.add(fetchGroup(group.groupId(), group.topics(), byId));
+            groups.add(fetchGroup(group.groupId(), group.topics(), byId, request.requireStable()));
         }
         return CompletableFuture.allOf(groups.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
             OffsetFetchResponseData response = new OffsetFetchResponseData();
@@ -97,9 +99,9 @@ public final class OffsetFetchHandler implements RequestHandler<OffsetFetchReque
     }
 
     private CompletableFuture<OffsetFetchResponseGroup> fetchGroup(String groupId, List<OffsetFetchRequestTopics> requested,
-            boolean byId) {
+            boolean byId, boolean requireStable) {
         if (requested == null) {
-            return coordinator.fetchOffsets(groupId, null).thenApply(offsets -> allOffsets(groupId, offsets, byId));
+            return coordinator.fetchOffsets(groupId, null, requireStable).thenApply(offsets -> allOffsets(groupId, offsets, byId));
         }
         List<TopicPartition> partitions = new ArrayList<>();
         List<Optional<Topic>> resolved = new ArrayList<>();
@@ -111,7 +113,7 @@ public final class OffsetFetchHandler implements RequestHandler<OffsetFetchReque
                 topic.partitionIndexes().forEach(index -> partitions.add(new TopicPartition(name, index)));
             }
         }
-        return coordinator.fetchOffsets(groupId, partitions).thenApply(offsets -> {
+        return coordinator.fetchOffsets(groupId, partitions, requireStable).thenApply(offsets -> {
             OffsetFetchResponseGroup group = new OffsetFetchResponseGroup().setGroupId(groupId);
             for (int i = 0; i < requested.size(); i++) {
                 OffsetFetchRequestTopics topic = requested.get(i);
@@ -122,7 +124,7 @@ public final class OffsetFetchHandler implements RequestHandler<OffsetFetchReque
                     if (byId && known.isEmpty()) {
                         answers.add(partition(index, null).setErrorCode(ErrorCode.UNKNOWN_TOPIC_ID.code()));
                     } else {
-                        answers.add(partition(index, offsets.get(new TopicPartition(name, index))));
+                        answers.add(partition(offsets, new TopicPartition(name, index)));
                     }
                 }
                 group.topics().add(new OffsetFetchResponseTopics().setName(name).setTopicId(topic.topicId())
@@ -133,18 +135,26 @@ public final class OffsetFetchHandler implements RequestHandler<OffsetFetchReque
     }
 
     /** Every committed offset of the group, by topic; by id (v10) only topics that still exist. */
-    private OffsetFetchResponseGroup allOffsets(String groupId, Map<TopicPartition, CommittedOffset> offsets, boolean byId) {
+    private OffsetFetchResponseGroup allOffsets(String groupId, FetchedOffsets offsets, boolean byId) {
         Map<String, OffsetFetchResponseTopics> byTopic = new LinkedHashMap<>();
-        offsets.forEach((partition, offset) -> {
+        offsets.committed().keySet().forEach(partition -> {
             Optional<UUID> topicId = topics.registry().byName(partition.topic()).map(Topic::id);
             if (byId && topicId.isEmpty()) {
                 return;
             }
             byTopic.computeIfAbsent(partition.topic(), name -> new OffsetFetchResponseTopics()
                     .setName(name).setTopicId(topicId.orElse(new UUID(0, 0))))
-                    .partitions().add(partition(partition.partition(), offset));
+                    .partitions().add(partition(offsets, partition));
         });
         return new OffsetFetchResponseGroup().setGroupId(groupId).setTopics(new ArrayList<>(byTopic.values()));
+    }
+
+    /** A partition's answer: its committed offset, or UNSTABLE_OFFSET_COMMIT while a transaction holds one. */
+    private static OffsetFetchResponsePartitions partition(FetchedOffsets offsets, TopicPartition partition) {
+        if (offsets.unstable().contains(partition)) {
+            return partition(partition.partition(), null).setErrorCode(ErrorCode.UNSTABLE_OFFSET_COMMIT.code());
+        }
+        return partition(partition.partition(), offsets.committed().get(partition));
     }
 
     private static OffsetFetchResponsePartitions partition(int index, CommittedOffset offset) {
