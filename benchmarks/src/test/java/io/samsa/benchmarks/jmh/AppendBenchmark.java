@@ -42,10 +42,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Log.appendAsLeader of a 16 KiB batch over the file engine in a temporary directory (page cache,
- * the default durability), waiting for each append as a produce request does. {@code inFlight}
- * appends are issued before waiting for the last, as several producers' requests overlap. Each
- * iteration starts on a fresh log so the data written stays bounded.
+ * Log.appendAsLeader over the file engine in a temporary directory (page cache, the default
+ * durability), shaped like a produce request: one 16 KiB batch to each of {@code partitions}
+ * partitions, then waiting for all of them. Each iteration starts on fresh logs so the data
+ * written stays bounded.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -55,19 +55,21 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 public class AppendBenchmark {
     @Param({"1", "8"})
-    public int inFlight;
+    public int partitions;
 
     private ByteBuffer[] batches;
     private ExecutorService blockingPool;
     private Path directory;
     private StorageEngine engine;
-    private Log log;
+    private Log[] logs;
+    private CompletableFuture<?>[] appends;
 
     @Setup(Level.Trial)
     public void setUpTrial() {
         ByteBuffer batch = Batches.batch(Compression.NONE, false);
-        batches = new ByteBuffer[inFlight];
-        for (int i = 0; i < inFlight; i++) {
+        batches = new ByteBuffer[partitions];
+        appends = new CompletableFuture<?>[partitions];
+        for (int i = 0; i < partitions; i++) {
             batches[i] = ByteBuffer.allocateDirect(batch.remaining()).put(batch.duplicate()).flip();
         }
         // As the broker sizes its blocking pool.
@@ -80,9 +82,14 @@ public class AppendBenchmark {
         engine = new FileStorageEngineFactory().create(Map.of(), new Context(List.of(directory), blockingPool));
         engine.start().toCompletableFuture().join();
         TopicConfig config = TopicConfig.resolve(Brokers.config(Map.of()).log(), Map.of());
-        TopicPartitionId partition = new TopicPartitionId("bench", UUID.randomUUID(), 0);
-        log = new Log(engine.openLog(partition, config.logSettings()).toCompletableFuture().join(), config, Clock.systemUTC());
-        log.loadProducerState().toCompletableFuture().join();
+        UUID topicId = UUID.randomUUID();
+        logs = new Log[partitions];
+        for (int i = 0; i < partitions; i++) {
+            TopicPartitionId partition = new TopicPartitionId("bench", topicId, i);
+            logs[i] = new Log(engine.openLog(partition, config.logSettings()).toCompletableFuture().join(), config,
+                    Clock.systemUTC());
+            logs[i].loadProducerState().toCompletableFuture().join();
+        }
     }
 
     @TearDown(Level.Iteration)
@@ -105,12 +112,11 @@ public class AppendBenchmark {
     }
 
     @Benchmark
-    public Log.AppendResult append16KiBBatches() {
-        CompletableFuture<Log.AppendResult> last = null;
-        for (ByteBuffer batch : batches) {
-            last = log.appendAsLeader(RecordBatch.wrap(batch)).toCompletableFuture();
+    public Object append16KiBBatches() {
+        for (int i = 0; i < partitions; i++) {
+            appends[i] = logs[i].appendAsLeader(RecordBatch.wrap(batches[i])).toCompletableFuture();
         }
-        return last.join();
+        return CompletableFuture.allOf(appends).join();
     }
 
     private record Context(List<Path> dataDirectories, ExecutorService blockingExecutor) implements StorageContext {
