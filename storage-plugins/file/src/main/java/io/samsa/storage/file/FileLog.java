@@ -166,7 +166,7 @@ final class FileLog implements PartitionLog {
         }
         // The batches stay the caller's: only a duplicate's position moves, and only until the write is done.
         ByteBuffer view = batches.duplicate();
-        return Async.supply(appendExecutor, "append to " + id, () -> write(view, baseOffset, lastOffset))
+        return Async.supply(appendExecutor, "append to", id, () -> write(view, baseOffset, lastOffset))
                 .thenCompose(mustFlush -> mustFlush ? flusher.flushUpTo(lastOffset + 1) : CompletableFuture.completedFuture(null))
                 .thenRun(() -> logEndOffset.accumulateAndGet(lastOffset + 1, Math::max));
     }
@@ -273,7 +273,7 @@ final class FileLog implements PartitionLog {
             // The common long-poll case needs no I/O.
             return CompletableFuture.completedFuture(empty(fromOffset));
         }
-        return Async.supply(executor, "read from " + id, () -> readSegments(fromOffset, maxBytes, maxOffset, minOneBatch));
+        return Async.supply(executor, "read from", id, () -> readSegments(fromOffset, maxBytes, maxOffset, minOneBatch));
     }
 
     private LogSlice readSegments(long fromOffset, int maxBytes, long maxOffset, boolean minOneBatch) throws IOException {
@@ -327,7 +327,7 @@ final class FileLog implements PartitionLog {
 
     @Override
     public CompletionStage<OptionalLong> offsetForTimestamp(long timestamp) {
-        return Async.supply(executor, "offset for timestamp in " + id, () -> {
+        return Async.supply(executor, "offset for timestamp in", id, () -> {
             checkReadable();
             long start = logStartOffset;
             long end = logEndOffset.get();
@@ -358,7 +358,7 @@ final class FileLog implements PartitionLog {
         if (offset < 0) {
             return Async.failed(new IllegalArgumentException("negative offset " + offset));
         }
-        return Async.supply(executor, "truncation of " + id, () -> {
+        return Async.supply(executor, "truncation of", id, () -> {
             writeLock.lock();
             try {
                 checkWritable();
@@ -409,7 +409,7 @@ final class FileLog implements PartitionLog {
 
     @Override
     public CompletionStage<Void> deleteBefore(long offset) {
-        return Async.supply(executor, "deleting from " + id, () -> {
+        return Async.supply(executor, "deleting from", id, () -> {
             writeLock.lock();
             try {
                 checkWritable();
@@ -431,7 +431,7 @@ final class FileLog implements PartitionLog {
 
     @Override
     public CompletionStage<Long> applyRetention(long retentionMs, long retentionBytes, long nowMs) {
-        return Async.supply(executor, "retention of " + id, () -> {
+        return Async.supply(executor, "retention of", id, () -> {
             writeLock.lock();
             try {
                 checkWritable();
