@@ -87,19 +87,11 @@ public final class Log {
      * the caller until the returned stage completes.
      */
     public synchronized CompletionStage<AppendResult> appendAsLeader(RecordBatch batch) {
-        CompletableFuture<AppendResult> result = lastAppend.isDone()
-                ? startNow(batch) // the usual case: no append in flight, so no chain of stages to build
-                : lastAppend.handle((ignored, failure) -> null).thenCompose(ignored -> append(batch));
+        CompletableFuture<AppendResult> result = lastAppend
+                .handle((ignored, failure) -> null)
+                .thenCompose(ignored -> append(batch));
         lastAppend = result;
         return result;
-    }
-
-    private CompletableFuture<AppendResult> startNow(RecordBatch batch) {
-        try {
-            return append(batch).toCompletableFuture();
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
     }
 
     private CompletionStage<AppendResult> append(RecordBatch batch) {
