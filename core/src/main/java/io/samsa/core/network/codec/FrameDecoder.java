@@ -58,7 +58,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
      */
     private static int wholeFrameCapacity(int frameBytes, int arrived) {
         long bound = Math.max(2L * arrived, (long) arrived + MAX_BYTES_AHEAD);
-        return (int) Math.min(frameBytes, bound);
+        return (int) Math.max(arrived, Math.min(frameBytes, bound));
     }
 
     @Override
