@@ -7,11 +7,9 @@ import io.samsa.protocol.ErrorCode;
 import io.samsa.protocol.Records;
 import io.samsa.protocol.record.Compression;
 import io.samsa.protocol.record.CorruptRecordException;
-import io.samsa.protocol.record.Record;
 import io.samsa.protocol.record.RecordBatch;
 import io.samsa.protocol.record.RecordBatchIterator;
 import java.nio.ByteBuffer;
-import java.util.Iterator;
 
 /**
  * Checks what a producer sends for one partition before anything is stored, with the error
@@ -96,8 +94,10 @@ public final class ProduceValidator {
         long earliest = saturatedSubtract(nowMs, config.messageTimestampBeforeMaxMs());
         long latest = saturatedAdd(nowMs, config.messageTimestampAfterMaxMs());
         int limit = Math.max(MIN_DECOMPRESSION_LIMIT, config.maxMessageBytes());
+        RecordChecks checks = new RecordChecks(createTime, earliest, latest, config.compacted());
         try {
-            batch.validate(limit);
+            // The CRC was checked by the caller; one pass checks structure and feeds the checks below.
+            batch.validateRecords(limit, checks);
         } catch (CorruptRecordException e) {
             // Kafka's record reader reports a bad count or record structure as INVALID_RECORD, not CORRUPT_MESSAGE.
             switch (e.reason()) {
@@ -106,26 +106,52 @@ public final class ProduceValidator {
                 default -> throw e;
             }
         }
-        int expected = 0;
-        for (Iterator<Record> records = batch.iterator(limit); records.hasNext(); expected++) {
-            Record record = records.next();
-            if (record.offsetDelta() != expected) {
-                throw new ApiErrorException(ErrorCode.INVALID_RECORD, "Inner record offset delta " + record.offsetDelta()
+        if (checks.violation != null) {
+            throw checks.violation;
+        }
+        int count = checks.count;
+        if (count != batch.recordCount() || batch.lastOffsetDelta() != count - 1) {
+            throw new ApiErrorException(ErrorCode.INVALID_RECORD, "Record batch claims " + batch.recordCount()
+                    + " records ending at offset delta " + batch.lastOffsetDelta() + " but holds " + count);
+        }
+    }
+
+    /**
+     * The per-record rules of a produced batch. A broken record structure anywhere in the batch is
+     * reported before these, so the first violation is kept, not thrown, until the pass is over.
+     */
+    private static final class RecordChecks implements RecordBatch.RecordVisitor {
+        private final boolean createTime;
+        private final long earliest;
+        private final long latest;
+        private final boolean compacted;
+        private int count;
+        private ApiErrorException violation;
+
+        RecordChecks(boolean createTime, long earliest, long latest, boolean compacted) {
+            this.createTime = createTime;
+            this.earliest = earliest;
+            this.latest = latest;
+            this.compacted = compacted;
+        }
+
+        @Override
+        public void record(int offsetDelta, long timestamp, boolean hasKey) {
+            int expected = count++;
+            if (violation != null) {
+                return;
+            }
+            if (offsetDelta != expected) {
+                violation = new ApiErrorException(ErrorCode.INVALID_RECORD, "Inner record offset delta " + offsetDelta
                         + " does not follow the expected " + expected);
-            }
-            if (createTime && (record.timestamp() < earliest || record.timestamp() > latest)) {
-                throw new ApiErrorException(ErrorCode.INVALID_TIMESTAMP, "Timestamp " + record.timestamp()
-                        + " of message with offset " + record.offsetDelta() + " is out of range. The timestamp should be within ["
+            } else if (createTime && (timestamp < earliest || timestamp > latest)) {
+                violation = new ApiErrorException(ErrorCode.INVALID_TIMESTAMP, "Timestamp " + timestamp
+                        + " of message with offset " + offsetDelta + " is out of range. The timestamp should be within ["
                         + earliest + ", " + latest + "]");
-            }
-            if (config.compacted() && record.key() == null) {
-                throw new ApiErrorException(ErrorCode.INVALID_RECORD,
+            } else if (compacted && !hasKey) {
+                violation = new ApiErrorException(ErrorCode.INVALID_RECORD,
                         "Compacted topic cannot accept message without key in topic partition");
             }
-        }
-        if (expected != batch.recordCount() || batch.lastOffsetDelta() != expected - 1) {
-            throw new ApiErrorException(ErrorCode.INVALID_RECORD, "Record batch claims " + batch.recordCount()
-                    + " records ending at offset delta " + batch.lastOffsetDelta() + " but holds " + expected);
         }
     }
 

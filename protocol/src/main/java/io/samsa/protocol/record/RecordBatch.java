@@ -310,6 +310,10 @@ public final class RecordBatch {
      *     uncompressed batch, whose records are read in place)
      */
     public Iterator<Record> iterator(int maxUncompressedBytes) {
+        return recordIterator(maxUncompressedBytes);
+    }
+
+    private RecordIterator recordIterator(int maxUncompressedBytes) {
         int count = recordCount();
         if (count < 0) {
             throw new CorruptRecordException(Reason.INVALID_HEADER, "negative record count " + count);
@@ -341,20 +345,40 @@ public final class RecordBatch {
      */
     public void validate(int maxUncompressedBytes) {
         ensureValid();
+        validateRecords(maxUncompressedBytes, (offsetDelta, timestamp, hasKey) -> { });
+    }
+
+    /**
+     * What {@link #validate(int)} checks but the CRC, in one pass over the records (decompressed
+     * once, read in place, no {@link Record}s built), showing each record to {@code visitor} once
+     * its structure has been checked.
+     *
+     * @throws CorruptRecordException naming the first problem found
+     */
+    public void validateRecords(int maxUncompressedBytes, RecordVisitor visitor) {
         int lastOffsetDelta = lastOffsetDelta();
         if (lastOffsetDelta < 0) {
             throw new CorruptRecordException(Reason.INVALID_HEADER, "negative last offset delta " + lastOffsetDelta);
         }
-        Iterator<Record> records = iterator(maxUncompressedBytes);
+        RecordIterator records = recordIterator(maxUncompressedBytes);
         int previousDelta = -1;
         while (records.hasNext()) {
-            int delta = records.next().offsetDelta();
+            records.skip();
+            int delta = records.offsetDelta();
             if (delta <= previousDelta || delta > lastOffsetDelta) {
                 throw new CorruptRecordException(Reason.INVALID_RECORD, "record offset delta " + delta
                     + " after " + previousDelta + " is outside the batch's range 0.." + lastOffsetDelta);
             }
             previousDelta = delta;
+            visitor.record(delta, records.timestamp(), records.hasKey());
         }
+    }
+
+    /** Sees the records of {@link #validateRecords}, one call per record, in order. */
+    @FunctionalInterface
+    public interface RecordVisitor {
+        /** @param timestamp as {@link Record#timestamp()} */
+        void record(int offsetDelta, long timestamp, boolean hasKey);
     }
 
     @Override

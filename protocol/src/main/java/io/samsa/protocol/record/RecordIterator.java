@@ -24,6 +24,8 @@ final class RecordIterator implements Iterator<Record> {
     private static final int MIN_BODY_SIZE = 6;
     // The smallest header: one-byte key length and one-byte value length.
     private static final int MIN_HEADER_SIZE = 2;
+    /** What {@link #skip()} holds for a key or value that is present, in place of a view of it. */
+    private static final ByteBuffer PRESENT = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
     private final ByteBuffer records;
     private final int declaredCount;
@@ -31,6 +33,9 @@ final class RecordIterator implements Iterator<Record> {
     private final long baseTimestamp;
     private final Long logAppendTime;
     private int index;
+    private int offsetDelta;
+    private long timestamp;
+    private boolean hasKey;
 
     /**
      * @param records the records section; read from position to limit, shared with the returned
@@ -66,15 +71,48 @@ final class RecordIterator implements Iterator<Record> {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
+        return read(true);
+    }
+
+    /**
+     * Checks the next record's structure exactly as {@link #next()} does, without building it (no
+     * views, no header strings); its fields are then in {@link #offsetDelta()}, {@link #timestamp()}
+     * and {@link #hasKey()}.
+     */
+    void skip() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        read(false);
+    }
+
+    /** The offset delta of the record last read or skipped. */
+    int offsetDelta() {
+        return offsetDelta;
+    }
+
+    /** The timestamp of the record last read or skipped (see {@link Record#timestamp()}). */
+    long timestamp() {
+        return timestamp;
+    }
+
+    /** Whether the record last read or skipped has a key. */
+    boolean hasKey() {
+        return hasKey;
+    }
+
+    /** Reads one record; its body is bounded by moving the limit, so no field can read into the next record. */
+    private Record read(boolean build) {
         int start = records.position();
+        int end = records.limit();
         try {
             int bodySize = Varints.readVarint(records);
             if (bodySize < MIN_BODY_SIZE || bodySize > records.remaining()) {
                 throw invalid("length " + bodySize + " with " + records.remaining() + " bytes left in the batch");
             }
-            ByteBuffer body = records.slice(records.position(), bodySize);
-            records.position(records.position() + bodySize);
-            Record record = readBody(body, records.position() - start);
+            records.limit(records.position() + bodySize);
+            Record record = readBody(records, records.limit() - start, build);
+            records.limit(end);
             index++;
             return record;
         } catch (BufferUnderflowException | MessageFormatException e) {
@@ -82,22 +120,26 @@ final class RecordIterator implements Iterator<Record> {
         }
     }
 
-    private Record readBody(ByteBuffer body, int sizeInBytes) {
+    private Record readBody(ByteBuffer body, int sizeInBytes, boolean build) {
         byte attributes = body.get();
         long timestampDelta = Varints.readVarlong(body);
-        int offsetDelta = Varints.readVarint(body);
-        ByteBuffer key = readBytes(body, "key");
-        ByteBuffer value = readBytes(body, "value");
-        List<Header> headers = readHeaders(body);
+        offsetDelta = Varints.readVarint(body);
+        ByteBuffer key = readBytes(body, "key", build);
+        hasKey = key != null;
+        ByteBuffer value = readBytes(body, "value", build);
+        List<Header> headers = readHeaders(body, build);
         if (body.hasRemaining()) {
             throw invalid(body.remaining() + " bytes left over after its headers");
         }
-        long timestamp = logAppendTime != null ? logAppendTime : baseTimestamp + timestampDelta;
-        return new Record(baseOffset + offsetDelta, offsetDelta, timestamp, timestampDelta, attributes,
-            sizeInBytes, key, value, headers);
+        timestamp = logAppendTime != null ? logAppendTime : baseTimestamp + timestampDelta;
+        return build
+            ? new Record(baseOffset + offsetDelta, offsetDelta, timestamp, timestampDelta, attributes,
+                sizeInBytes, key, value, headers)
+            : null;
     }
 
-    private ByteBuffer readBytes(ByteBuffer body, String field) {
+    /** The field's bytes (null for length -1); when not building, {@link #PRESENT} stands for any non-null bytes. */
+    private ByteBuffer readBytes(ByteBuffer body, String field, boolean build) {
         int size = Varints.readVarint(body);
         if (size == -1) {
             return null;
@@ -105,12 +147,12 @@ final class RecordIterator implements Iterator<Record> {
         if (size < 0 || size > body.remaining()) {
             throw invalid(field + " length " + size + " with " + body.remaining() + " bytes left in the record");
         }
-        ByteBuffer bytes = body.slice(body.position(), size).asReadOnlyBuffer();
+        ByteBuffer bytes = build ? body.slice(body.position(), size).asReadOnlyBuffer() : PRESENT;
         body.position(body.position() + size);
         return bytes;
     }
 
-    private List<Header> readHeaders(ByteBuffer body) {
+    private List<Header> readHeaders(ByteBuffer body, boolean build) {
         int count = Varints.readVarint(body);
         if (count < 0 || count > body.remaining() / MIN_HEADER_SIZE) {
             throw invalid("header count " + count + " with " + body.remaining() + " bytes left in the record");
@@ -118,23 +160,31 @@ final class RecordIterator implements Iterator<Record> {
         if (count == 0) {
             return List.of();
         }
-        List<Header> headers = new ArrayList<>(count);
+        List<Header> headers = build ? new ArrayList<>(count) : null;
         for (int i = 0; i < count; i++) {
             int keySize = Varints.readVarint(body);
             if (keySize < 0 || keySize > body.remaining()) {
                 throw invalid("header key length " + keySize + " with " + body.remaining() + " bytes left in the record");
             }
-            String key = new String(bytes(body, keySize), StandardCharsets.UTF_8);
+            byte[] key = bytes(body, keySize, build);
             int valueSize = Varints.readVarint(body);
             if (valueSize < -1 || valueSize > body.remaining()) {
                 throw invalid("header value length " + valueSize + " with " + body.remaining() + " bytes left in the record");
             }
-            headers.add(new Header(key, valueSize == -1 ? null : bytes(body, valueSize)));
+            byte[] value = valueSize == -1 ? null : bytes(body, valueSize, build);
+            if (build) {
+                headers.add(new Header(new String(key, StandardCharsets.UTF_8), value));
+            }
         }
-        return List.copyOf(headers);
+        return build ? List.copyOf(headers) : List.of();
     }
 
-    private static byte[] bytes(ByteBuffer body, int size) {
+    /** The next {@code size} bytes, copied when building; skipped otherwise (null). */
+    private static byte[] bytes(ByteBuffer body, int size, boolean build) {
+        if (!build) {
+            body.position(body.position() + size);
+            return null;
+        }
         byte[] bytes = new byte[size];
         body.get(bytes);
         return bytes;

@@ -17,21 +17,33 @@ final class Async {
     private Async() {}
 
     static <T> CompletableFuture<T> supply(Executor executor, String what, IoWork<T> work) {
+        return supply(executor, what, null, work);
+    }
+
+    /**
+     * As {@link #supply(Executor, String, IoWork)}, for work named "{@code action} {@code subject}":
+     * the name is put together only for a failure, not on every call of a hot path.
+     */
+    static <T> CompletableFuture<T> supply(Executor executor, String action, Object subject, IoWork<T> work) {
         CompletableFuture<T> result = new CompletableFuture<>();
         try {
             executor.execute(() -> {
                 try {
                     result.complete(work.run());
                 } catch (IOException | UncheckedIOException e) {
-                    result.completeExceptionally(new StorageException(what + " failed: " + e.getMessage(), e));
+                    result.completeExceptionally(new StorageException(name(action, subject) + " failed: " + e.getMessage(), e));
                 } catch (Throwable t) {
                     result.completeExceptionally(t);
                 }
             });
         } catch (RejectedExecutionException e) {
-            result.completeExceptionally(new StorageException(what + " was refused by the blocking executor", e));
+            result.completeExceptionally(new StorageException(name(action, subject) + " was refused by the blocking executor", e));
         }
         return result;
+    }
+
+    private static String name(String action, Object subject) {
+        return subject == null ? action : action + " " + subject;
     }
 
     static <T> CompletableFuture<T> failed(Throwable cause) {

@@ -46,6 +46,7 @@ final class FileLog implements PartitionLog {
     private final BatchFormat format;
     private final Clock clock;
     private final Executor executor;
+    private final Executor appendExecutor;
     private final ConcurrentNavigableMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
     private final ReentrantLock writeLock = new ReentrantLock();
     private final AtomicLong logEndOffset;
@@ -59,12 +60,14 @@ final class FileLog implements PartitionLog {
     private volatile long lastFlushMs;
 
     private FileLog(TopicPartitionId id, PartitionDirectory directory, BatchFormat format, Clock clock,
-            Executor executor, LogSettings settings, List<LogSegment> loaded, long logStartOffset) {
+            Executor executor, Executor appendExecutor, LogSettings settings, List<LogSegment> loaded,
+            long logStartOffset) {
         this.id = id;
         this.directory = directory;
         this.format = format;
         this.clock = clock;
         this.executor = executor;
+        this.appendExecutor = appendExecutor;
         this.settings = settings;
         loaded.forEach(segment -> segments.put(segment.baseOffset(), segment));
         long end = segments.lastEntry().getValue().nextOffset();
@@ -77,9 +80,12 @@ final class FileLog implements PartitionLog {
                 () -> state = State.FAILED);
     }
 
-    /** Opens (recovering) or creates the log in {@code directory}. Blocking; runs on the blocking executor. */
+    /**
+     * Opens (recovering) or creates the log in {@code directory}. Blocking; runs on the blocking executor.
+     * Appends run on {@code appendExecutor}, everything else on {@code executor}.
+     */
     static FileLog open(TopicPartitionId id, PartitionDirectory directory, BatchFormat format, Clock clock,
-            Executor executor, LogSettings settings) throws IOException {
+            Executor executor, Executor appendExecutor, LogSettings settings) throws IOException {
         TreeSet<Long> baseOffsets = directory.segmentBaseOffsets();
         long checkpointedStart = directory.readStartOffset().orElse(0);
         long now = clock.millis();
@@ -104,7 +110,7 @@ final class FileLog implements PartitionLog {
             }
             throw e;
         }
-        return new FileLog(id, directory, format, clock, executor, settings, loaded, checkpointedStart);
+        return new FileLog(id, directory, format, clock, executor, appendExecutor, settings, loaded, checkpointedStart);
     }
 
     @Override
@@ -160,7 +166,7 @@ final class FileLog implements PartitionLog {
         }
         // The batches stay the caller's: only a duplicate's position moves, and only until the write is done.
         ByteBuffer view = batches.duplicate();
-        return Async.supply(executor, "append to " + id, () -> write(view, baseOffset, lastOffset))
+        return Async.supply(appendExecutor, "append to", id, () -> write(view, baseOffset, lastOffset))
                 .thenCompose(mustFlush -> mustFlush ? flusher.flushUpTo(lastOffset + 1) : CompletableFuture.completedFuture(null))
                 .thenRun(() -> logEndOffset.accumulateAndGet(lastOffset + 1, Math::max));
     }
@@ -267,7 +273,7 @@ final class FileLog implements PartitionLog {
             // The common long-poll case needs no I/O.
             return CompletableFuture.completedFuture(empty(fromOffset));
         }
-        return Async.supply(executor, "read from " + id, () -> readSegments(fromOffset, maxBytes, maxOffset, minOneBatch));
+        return Async.supply(executor, "read from", id, () -> readSegments(fromOffset, maxBytes, maxOffset, minOneBatch));
     }
 
     private LogSlice readSegments(long fromOffset, int maxBytes, long maxOffset, boolean minOneBatch) throws IOException {
@@ -321,7 +327,7 @@ final class FileLog implements PartitionLog {
 
     @Override
     public CompletionStage<OptionalLong> offsetForTimestamp(long timestamp) {
-        return Async.supply(executor, "offset for timestamp in " + id, () -> {
+        return Async.supply(executor, "offset for timestamp in", id, () -> {
             checkReadable();
             long start = logStartOffset;
             long end = logEndOffset.get();
@@ -352,7 +358,7 @@ final class FileLog implements PartitionLog {
         if (offset < 0) {
             return Async.failed(new IllegalArgumentException("negative offset " + offset));
         }
-        return Async.supply(executor, "truncation of " + id, () -> {
+        return Async.supply(executor, "truncation of", id, () -> {
             writeLock.lock();
             try {
                 checkWritable();
@@ -403,7 +409,7 @@ final class FileLog implements PartitionLog {
 
     @Override
     public CompletionStage<Void> deleteBefore(long offset) {
-        return Async.supply(executor, "deleting from " + id, () -> {
+        return Async.supply(executor, "deleting from", id, () -> {
             writeLock.lock();
             try {
                 checkWritable();
@@ -425,7 +431,7 @@ final class FileLog implements PartitionLog {
 
     @Override
     public CompletionStage<Long> applyRetention(long retentionMs, long retentionBytes, long nowMs) {
-        return Async.supply(executor, "retention of " + id, () -> {
+        return Async.supply(executor, "retention of", id, () -> {
             writeLock.lock();
             try {
                 checkWritable();

@@ -44,6 +44,8 @@ final class FileStorageEngine implements StorageEngine {
     private final DataDirectories directories;
     private final PeriodicFlusher periodicFlusher;
     private final ConcurrentHashMap<TopicPartitionId, CompletableFuture<FileLog>> logs = new ConcurrentHashMap<>();
+    /** One per data directory: the appends to its logs run one after another. */
+    private final ConcurrentHashMap<Path, AppendExecutor> appendExecutors = new ConcurrentHashMap<>();
     private final ReentrantLock directoryLock = new ReentrantLock();
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
 
@@ -109,8 +111,10 @@ final class FileStorageEngine implements StorageEngine {
             PartitionDirectory directory = existing.isPresent()
                     ? PartitionDirectory.open(existing.get(), partition)
                     : PartitionDirectory.create(directories.chooseForNewLog(), partition);
+            AppendExecutor appends = appendExecutors.computeIfAbsent(directory.path().getParent(),
+                    dataDirectory -> new AppendExecutor(context.blockingExecutor()));
             return FileLog.open(partition, directory, context.batchFormat(), context.clock(), context.blockingExecutor(),
-                    settings);
+                    appends, settings);
         } finally {
             directoryLock.unlock();
         }

@@ -117,8 +117,8 @@ final class LogSegment {
             index(new BatchHeader(at + header.position(), header.size(), header.baseOffset(), header.lastOffset(),
                     header.maxTimestamp()), indexIntervalBytes);
         }
-        offsetIndex.writePending();
-        timeIndex.writePending();
+        offsetIndex.writePendingIfMany();
+        timeIndex.writePendingIfMany();
         nextOffset = headers.getLast().nextOffset();
         size = at + length;
     }

@@ -24,6 +24,8 @@ import java.util.function.IntPredicate;
 abstract sealed class SparseIndex<E extends SparseIndex.Snapshot> permits OffsetIndex, TimeIndex {
     /** Entries a new index has room for; its arrays double when they are full. */
     static final int INITIAL_CAPACITY = 16;
+    /** See {@link #writePendingIfMany()}. */
+    static final int PENDING_ENTRIES_PER_WRITE = 256;
 
     /** A snapshot of an index's entries: arrays whose first {@link #count()} elements are entries. */
     interface Snapshot {
@@ -98,6 +100,17 @@ abstract sealed class SparseIndex<E extends SparseIndex.Snapshot> permits Offset
 
     int entryCount() {
         return entries.count();
+    }
+
+    /**
+     * Writes the entries added since the last write once there are many of them. Until the segment
+     * is sealed its index files are only a head start: recovery rebuilds the last segment's indexes
+     * from its data, so an append need not pay a write (a system call) per index entry.
+     */
+    void writePendingIfMany() throws IOException {
+        if (entries.count() - persisted >= PENDING_ENTRIES_PER_WRITE) {
+            writePending();
+        }
     }
 
     /** Writes the entries added since the last call to the end of the file. */
