@@ -36,7 +36,7 @@ record_size=1024
 if [ "$quick" = 1 ]; then
   runs="${runs:-1}"; warmup_round=0
   produce_records=100000      # per produce workload (~100 MB)
-  warmup_records=50000        # in-broker JIT warm-up before the measured workloads
+  warmup_records=50000        # in-broker JIT warm-up, per produce shape, before the measured workloads
   latency_rate=1000; latency_seconds=10
   e2e_records=1000
 else
@@ -51,6 +51,7 @@ fi
 # gives both the same heap instead.
 kafka_heap_opts="${BENCH_HEAP_OPTS:--Xmx1G -Xms1G}"
 samsa_heap_opts="${BENCH_HEAP_OPTS:-}"
+samsa_default_heap="-Xmx1g committed as used (bin/samsa-server.sh default; class-data archive recorded at install)"
 tool_opts="-Xmx512m"                             # every client tool JVM
 
 # ---- JDK (the same one for both brokers and the tools) -------------------------------------------
@@ -254,12 +255,20 @@ session() { # broker name(run-N|warmup) -> writes $results/<name>-<broker>.prope
   log "  started in $(sed -n 's/^startup.seconds=//p' "$out") s (pid $broker_pid)"
 
   tool 120 "$dir/topics.out" -cp "$tools_cp" io.samsa.benchmarks.CreateTopics "$bootstrap" \
-    warmup:8 acks1-p1:1 acks1-p8:8 acksall-p1:1 acksall-p8:8 latency:1 e2e:1
+    warmup-p1:1 warmup-p8:8 acks1-p1:1 acks1-p8:8 acksall-p1:1 acksall-p8:8 latency:1 e2e:1
 
-  # JIT warm-up inside this broker JVM; not measured.
-  tool 300 "$dir/warmup.out" -cp "$tools_cp" org.apache.kafka.tools.ProducerPerformance \
-    --bootstrap-server "$bootstrap" --topic warmup --num-records "$warmup_records" \
-    --record-size "$record_size" --throughput -1 --command-property acks=1 || true
+  # JIT warm-up inside this broker JVM, not measured: every request shape the workloads send
+  # (acks=1 and acks=all, 1 and 8 partitions, a group consumer), so that the per-request code is
+  # compiled before measuring (else the compiler threads take much of the first rows' CPU).
+  local shape
+  for shape in 1:p1 all:p1 1:p8 all:p8; do
+    tool 300 "$dir/warmup-${shape/:/-}.out" -cp "$tools_cp" org.apache.kafka.tools.ProducerPerformance \
+      --bootstrap-server "$bootstrap" --topic "warmup-${shape#*:}" --num-records "$warmup_records" \
+      --record-size "$record_size" --throughput -1 --command-property "acks=${shape%%:*}" || true
+  done
+  tool 300 "$dir/warmup-consume.out" -cp "$tools_cp" org.apache.kafka.tools.ConsumerPerformance \
+    --bootstrap-server "$bootstrap" --topic warmup-p8 --num-records "$((2 * warmup_records))" --timeout 30000 \
+    --group bench-warmup --hide-header || true
 
   local cpu0 cpu1 cpu2 w acks line bytes produced_bytes=0
   cpu0="$(cpu_seconds "$broker_pid")"
@@ -354,9 +363,9 @@ fs="$(df -PT "$work" | awk 'NR == 2 { print $2 " on " $1 }')"
   echo "date=$(date '+%Y-%m-%d %H:%M %Z')"
   echo "machine=$(nproc) cores ($cpu_model), $mem_gib GiB RAM, $(uname -sr), data on $fs"
   echo "software=Apache Kafka $kafka_version (KRaft, single node, jars from Maven Central), Samsa $samsa_version ($(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')), both on JDK $("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.runtime\.version = //p')"
-  echo "setup=127.0.0.1, heap: Kafka $kafka_heap_opts (kafka-server-start.sh's default), Samsa ${samsa_heap_opts:-its launcher's default (-Xmx1g, committed as used; class-data archive recorded at install)}, a fresh data directory per run on the same filesystem, default durability of each (page cache, no fsync per write); Kafka with kafka-server-start.sh's JVM options, Samsa with its bin/samsa-server.sh"
+  echo "setup=127.0.0.1, heap: Kafka $kafka_heap_opts, Samsa ${samsa_heap_opts:-$samsa_default_heap}, a fresh data directory per run on the same filesystem, default durability of each (page cache, no fsync per write); Kafka with kafka-server-start.sh's JVM options, Samsa with its bin/samsa-server.sh"
   echo "workloads=produce: Kafka's ProducerPerformance, $produce_records records of $record_size B per row, unthrottled, producer defaults otherwise; consume: the acks=1 topics read back from offset 0 by Kafka's ConsumerPerformance (one consumer in a new group; fetch MB/s, after the group formed); latency: $((latency_rate * latency_seconds)) records at $latency_rate/s (io.samsa.benchmarks.LatencyAtRate, acks=all, linger.ms=0) and Kafka's EndToEndLatency ($e2e_records records, acks=all)"
-  echo "method=$runs run(s) per broker, alternating Kafka and Samsa$([ "$warmup_round" = 1 ] && echo ', after a discarded warm-up round'); each run warms its broker with $warmup_records records first; whole run took $((elapsed / 60)) min $((elapsed % 60)) s"
+  echo "method=$runs run(s) per broker, alternating Kafka and Samsa$([ "$warmup_round" = 1 ] && echo ', after a discarded warm-up round'); each run warms its broker first with $warmup_records records per produce shape (acks=1/all x 1/8 partitions) and a group consumer reading $((2 * warmup_records)) of them; whole run took $((elapsed / 60)) min $((elapsed % 60)) s"
 } >"$results/meta.properties"
 
 suffix=""; if [ "$quick" = 1 ]; then suffix="-quick"; fi
