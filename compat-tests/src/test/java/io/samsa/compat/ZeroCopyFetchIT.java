@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.samsa.core.network.codec.SendStats;
 import io.samsa.testkit.BrokerExtension;
+import io.samsa.testkit.NettyLeakWatcher;
 import io.samsa.testkit.TestBroker;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -158,5 +159,32 @@ class ZeroCopyFetchIT {
         await().atMost(Duration.ofSeconds(10)).until(broker::slicesRead, read -> read >= readBefore + 2L * PARTITIONS);
         await().atMost(Duration.ofSeconds(10)).until(broker::openSlices, open -> open == 0);
         assertIntact(readAll(broker, Map.of()));
+    }
+
+    @Test
+    void aFetchStillWaitingWhenTheBrokerStopsGivesItsBuffersBack() throws Exception {
+        try (NettyLeakWatcher leaks = new NettyLeakWatcher(); TestBroker broker = TestBroker.start(Map.of())) {
+            Clients.createTopic(broker.bootstrapServers(), "parked", 1);
+            // Given a fetch parked for a minute on an empty partition, whose client has gone away
+            FetchRequestData request = new FetchRequestData().setReplicaId(-1).setMaxWaitMs(60_000).setMinBytes(1)
+                    .setMaxBytes(1 << 20).setSessionEpoch(-1)
+                    .setTopics(List.of(new FetchRequestData.FetchTopic().setTopic("parked").setPartitions(List.of(
+                            new FetchRequestData.FetchPartition().setPartition(0).setFetchOffset(0).setPartitionMaxBytes(1 << 20)))));
+            try (RawConnection connection = new RawConnection(broker.address())) {
+                connection.send(ApiKeys.FETCH, (short) 12, 1, request);
+            }
+            // When the broker stops (and starts again) before the fetch's deadline
+            broker.restart();
+            // Then the parked request's buffers were released, not dropped
+            assertThat(leaks.leaksAfterGc(() -> createTopic(broker, "t" + System.nanoTime()))).isEmpty();
+        }
+    }
+
+    private static void createTopic(TestBroker broker, String name) {
+        try {
+            Clients.createTopic(broker.bootstrapServers(), name, 1);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -35,7 +35,7 @@ public final class DataWaiter {
             BooleanSupplier readable) {
         DataWaiter waiter = new DataWaiter(logs, readable);
         logs.forEach(log -> log.onAppend(waiter.listener));
-        waiter.timeout = timer.schedule(maxWaitMs, waiter::fire);
+        waiter.timeout = timer.scheduleDeadline(maxWaitMs, waiter::fire);
         waiter.onAppend();
         return waiter.done;
     }

@@ -2,6 +2,7 @@ package io.samsa.core.purgatory;
 
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timeout;
+import io.netty.util.TimerTask;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.concurrent.TimeUnit;
 
@@ -19,9 +20,30 @@ public final class DelayTimer implements AutoCloseable {
         return timeout::cancel;
     }
 
+    /**
+     * As {@link #schedule}, for the deadline of a parked request: should the timer close first (the
+     * broker stopping), the task runs then, early, so that the request ends and gives back its
+     * buffers rather than being dropped while it holds them.
+     */
+    public Cancellable scheduleDeadline(long delayMs, Runnable task) {
+        Timeout timeout = wheel.newTimeout(new Deadline(task), Math.max(0, delayMs), TimeUnit.MILLISECONDS);
+        return timeout::cancel;
+    }
+
     @Override
     public void close() {
-        wheel.stop();
+        for (Timeout unexpired : wheel.stop()) {
+            if (unexpired.task() instanceof Deadline deadline) {
+                deadline.task.run();
+            }
+        }
+    }
+
+    private record Deadline(Runnable task) implements TimerTask {
+        @Override
+        public void run(Timeout timeout) {
+            task.run();
+        }
     }
 
     /** A scheduled task that may still be called off. */
