@@ -3,12 +3,11 @@ package io.samsa.core.coordinator.group;
 import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Inject;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.samsa.core.config.GroupConfig;
+import io.samsa.core.coordinator.CoordinatorThread;
 import io.samsa.core.partition.Topic;
 import io.samsa.core.partition.TopicRegistry;
 import io.samsa.core.purgatory.DelayTimer;
-import io.samsa.protocol.ApiErrorException;
 import io.samsa.protocol.ErrorCode;
 import io.samsa.protocol.message.ConsumerGroupDescribeResponseData;
 import io.samsa.protocol.message.ConsumerGroupHeartbeatRequestData;
@@ -35,9 +34,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,8 +58,7 @@ public final class GroupCoordinator implements AutoCloseable {
 
     private final GroupRuntime runtime;
     private final GroupStore store;
-    private final Executor executor;
-    private final ThreadPoolExecutor ownedThread;
+    private final CoordinatorThread thread;
     private final ClassicGroupManager membership;
     private final OffsetManager offsets;
     private final ConsumerGroupManager consumerGroups;
@@ -72,41 +67,29 @@ public final class GroupCoordinator implements AutoCloseable {
     @Inject
     public GroupCoordinator(GroupConfig config, Clock clock, DelayTimer timer, OffsetsTopic store, TopicRegistry topics) {
         this(config, clock, (delayMs, task) -> timer.schedule(delayMs, task)::cancel, store, topics::all,
-                coordinatorThread());
-    }
-
-    private GroupCoordinator(GroupConfig config, Clock clock, GroupTimer timer, GroupStore store,
-            Supplier<Collection<Topic>> topics, ThreadPoolExecutor thread) {
-        this(config, clock, timer, store, topics, thread, thread);
+                CoordinatorThread.named("samsa-group-coordinator"));
     }
 
     /** For tests: any executor that runs tasks one at a time, in order (a direct one included). */
     GroupCoordinator(GroupConfig config, Clock clock, GroupTimer timer, GroupStore store, Executor executor) {
-        this(config, clock, timer, store, List::of, executor, null);
+        this(config, clock, timer, store, List::of, CoordinatorThread.on(executor));
     }
 
     /** For tests, with the topics KIP-848 groups subscribe to. */
     GroupCoordinator(GroupConfig config, Clock clock, GroupTimer timer, GroupStore store,
             Supplier<Collection<Topic>> topics, Executor executor) {
-        this(config, clock, timer, store, topics, executor, null);
+        this(config, clock, timer, store, topics, CoordinatorThread.on(executor));
     }
 
     private GroupCoordinator(GroupConfig config, Clock clock, GroupTimer timer, GroupStore store,
-            Supplier<Collection<Topic>> topics, Executor executor, ThreadPoolExecutor ownedThread) {
+            Supplier<Collection<Topic>> topics, CoordinatorThread thread) {
         this.store = requireNonNull(store, "store is null");
-        this.executor = requireNonNull(executor, "executor is null");
-        this.ownedThread = ownedThread;
-        this.runtime = new GroupRuntime(config, clock, timer, store, executor);
+        this.thread = requireNonNull(thread, "thread is null");
+        this.runtime = new GroupRuntime(config, clock, timer, store, thread);
         this.membership = new ClassicGroupManager(runtime);
         this.offsets = new OffsetManager(runtime);
         this.consumerGroups = new ConsumerGroupManager(runtime, topics);
         this.transactionalOffsets = new TransactionalOffsetManager(runtime);
-    }
-
-    private static ThreadPoolExecutor coordinatorThread() {
-        // One thread, tasks in order; after close, late timer and append callbacks are dropped.
-        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
-                new DefaultThreadFactory("samsa-group-coordinator", true), new ThreadPoolExecutor.DiscardPolicy());
     }
 
     /**
@@ -135,7 +118,7 @@ public final class GroupCoordinator implements AutoCloseable {
                     runtime.pendingTransactions.openTransactions(), replay.records(), OffsetsTopic.NAME,
                     (System.nanoTime() - begin) / 1_000_000);
             return (Void) null;
-        }, executor);
+        }, thread.executor());
     }
 
     /**
@@ -148,9 +131,7 @@ public final class GroupCoordinator implements AutoCloseable {
 
     @Override
     public void close() {
-        if (ownedThread != null) {
-            ownedThread.shutdown();
-        }
+        thread.close();
     }
 
     // ---------------------------------------------------------------- membership
@@ -441,26 +422,6 @@ public final class GroupCoordinator implements AutoCloseable {
 
     /** Runs {@code work} on the coordinator's thread; its result may complete later (a parked request). */
     private <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> work) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        Runnable task = () -> {
-            try {
-                work.get().whenComplete((value, failure) -> {
-                    if (failure != null) {
-                        result.completeExceptionally(failure);
-                    } else {
-                        result.complete(value);
-                    }
-                });
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-            }
-        };
-        if (ownedThread != null && ownedThread.isShutdown()) {
-            result.completeExceptionally(new ApiErrorException(ErrorCode.COORDINATOR_NOT_AVAILABLE,
-                    "The coordinator is not available."));
-            return result;
-        }
-        executor.execute(task);
-        return result;
+        return thread.call(work);
     }
 }

@@ -2,16 +2,16 @@ package io.samsa.core.coordinator.group;
 
 import static java.util.Objects.requireNonNull;
 
-import io.samsa.api.storage.StorageException;
 import io.samsa.core.config.GroupConfig;
-import io.samsa.protocol.ApiErrorException;
+import io.samsa.core.coordinator.CoordinatorErrors;
+import io.samsa.core.coordinator.CoordinatorThread;
 import io.samsa.protocol.ErrorCode;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -22,6 +22,15 @@ import java.util.function.Supplier;
  * Every field of every group is touched on that thread only, so the state machine needs no locks.
  */
 final class GroupRuntime {
+    /** How Kafka's group coordinator answers a failed write to its topic. */
+    private static final CoordinatorErrors APPEND_ERRORS = CoordinatorErrors
+            .translating(Set.of(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, ErrorCode.NOT_ENOUGH_REPLICAS,
+                    ErrorCode.REQUEST_TIMED_OUT), ErrorCode.COORDINATOR_NOT_AVAILABLE)
+            .translating(Set.of(ErrorCode.NOT_LEADER_OR_FOLLOWER, ErrorCode.KAFKA_STORAGE_ERROR), ErrorCode.NOT_COORDINATOR)
+            .translating(Set.of(ErrorCode.MESSAGE_TOO_LARGE, ErrorCode.RECORD_LIST_TOO_LARGE, ErrorCode.INVALID_FETCH_SIZE),
+                    ErrorCode.UNKNOWN_SERVER_ERROR)
+            .othersAsThey();
+
     final Map<String, ClassicGroup> groups = new HashMap<>();
     /**
      * KIP-848 consumer groups. A consumer group's committed offsets stay in an Empty classic
@@ -34,14 +43,14 @@ final class GroupRuntime {
     private final Clock clock;
     private final GroupTimer timer;
     private final GroupStore store;
-    private final Executor executor;
+    private final CoordinatorThread thread;
 
-    GroupRuntime(GroupConfig config, Clock clock, GroupTimer timer, GroupStore store, Executor executor) {
+    GroupRuntime(GroupConfig config, Clock clock, GroupTimer timer, GroupStore store, CoordinatorThread thread) {
         this.config = requireNonNull(config, "config is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.timer = requireNonNull(timer, "timer is null");
         this.store = requireNonNull(store, "store is null");
-        this.executor = requireNonNull(executor, "executor is null");
+        this.thread = requireNonNull(thread, "thread is null");
     }
 
     long now() {
@@ -49,7 +58,7 @@ final class GroupRuntime {
     }
 
     Executor executor() {
-        return executor;
+        return thread.executor();
     }
 
     /**
@@ -59,7 +68,7 @@ final class GroupRuntime {
      */
     GroupTimer.Cancellable schedule(long delayMs, Runnable task) {
         Scheduled scheduled = new Scheduled();
-        scheduled.timeout = timer.schedule(delayMs, () -> executor.execute(() -> {
+        scheduled.timeout = timer.schedule(delayMs, () -> thread.executor().execute(() -> {
             if (!scheduled.cancelled) {
                 scheduled.cancelled = true;
                 task.run();
@@ -79,41 +88,12 @@ final class GroupRuntime {
 
     /** Runs a store write; the returned stage completes on the coordinator's thread. */
     CompletableFuture<Void> onCoordinatorThread(Supplier<CompletionStage<Void>> write) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        CompletableFuture<Void> appended;
-        try {
-            appended = write.get().toCompletableFuture();
-        } catch (RuntimeException e) {
-            appended = CompletableFuture.failedFuture(e);
-        }
-        appended.whenComplete((ignored, failure) -> executor.execute(() -> {
-            if (failure != null) {
-                done.completeExceptionally(failure);
-            } else {
-                done.complete(null);
-            }
-        }));
-        return done;
+        return thread.completeOnThread(write);
     }
 
     /** The error a client gets when the coordinator could not write its records (Kafka's mapping). */
     static ErrorCode appendError(Throwable failure) {
-        Throwable cause = failure;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        if (cause instanceof StorageException) {
-            return ErrorCode.NOT_COORDINATOR;
-        }
-        if (!(cause instanceof ApiErrorException api)) {
-            return ErrorCode.UNKNOWN_SERVER_ERROR;
-        }
-        return switch (api.error()) {
-            case UNKNOWN_TOPIC_OR_PARTITION, NOT_ENOUGH_REPLICAS, REQUEST_TIMED_OUT -> ErrorCode.COORDINATOR_NOT_AVAILABLE;
-            case NOT_LEADER_OR_FOLLOWER, KAFKA_STORAGE_ERROR -> ErrorCode.NOT_COORDINATOR;
-            case MESSAGE_TOO_LARGE, RECORD_LIST_TOO_LARGE, INVALID_FETCH_SIZE -> ErrorCode.UNKNOWN_SERVER_ERROR;
-            default -> api.error();
-        };
+        return APPEND_ERRORS.of(failure);
     }
 
     private static final class Scheduled implements GroupTimer.Cancellable {

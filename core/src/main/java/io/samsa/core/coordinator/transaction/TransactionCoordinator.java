@@ -3,13 +3,12 @@ package io.samsa.core.coordinator.transaction;
 import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Inject;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.samsa.core.config.TransactionConfig;
+import io.samsa.core.coordinator.CoordinatorThread;
 import io.samsa.core.coordinator.group.GroupTimer;
 import io.samsa.core.coordinator.group.TopicPartition;
 import io.samsa.core.partition.ProducerIdManager;
 import io.samsa.core.purgatory.DelayTimer;
-import io.samsa.protocol.ApiErrorException;
 import io.samsa.protocol.ErrorCode;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -21,9 +20,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -41,8 +37,7 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
 
     private final TransactionRuntime runtime;
     private final TransactionStore store;
-    private final Executor executor;
-    private final ThreadPoolExecutor ownedThread;
+    private final CoordinatorThread thread;
     private final TransactionCompleter completer;
     private final ProducerIdInitializer initializer;
     private final TransactionExpiry expiry;
@@ -51,36 +46,23 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
     public TransactionCoordinator(TransactionConfig config, Clock clock, DelayTimer timer, TransactionStateTopic store,
             TransactionMarkerWriter markers, ProducerIdManager producerIds) {
         this(config, clock, (delayMs, task) -> timer.schedule(delayMs, task)::cancel, store, markers,
-                producerIds::allocate, coordinatorThread());
-    }
-
-    private TransactionCoordinator(TransactionConfig config, Clock clock, GroupTimer timer, TransactionStore store,
-            TransactionMarkerWriter markers, Supplier<CompletionStage<Long>> producerIds, ThreadPoolExecutor thread) {
-        this(config, clock, timer, store, markers, producerIds, thread, thread);
+                producerIds::allocate, CoordinatorThread.named("samsa-transaction-coordinator"));
     }
 
     /** For tests: any executor that runs tasks one at a time, in order (a direct one included). */
     TransactionCoordinator(TransactionConfig config, Clock clock, GroupTimer timer, TransactionStore store,
             TransactionMarkerWriter markers, Supplier<CompletionStage<Long>> producerIds, Executor executor) {
-        this(config, clock, timer, store, markers, producerIds, executor, null);
+        this(config, clock, timer, store, markers, producerIds, CoordinatorThread.on(executor));
     }
 
     private TransactionCoordinator(TransactionConfig config, Clock clock, GroupTimer timer, TransactionStore store,
-            TransactionMarkerWriter markers, Supplier<CompletionStage<Long>> producerIds, Executor executor,
-            ThreadPoolExecutor ownedThread) {
+            TransactionMarkerWriter markers, Supplier<CompletionStage<Long>> producerIds, CoordinatorThread thread) {
         this.store = requireNonNull(store, "store is null");
-        this.executor = requireNonNull(executor, "executor is null");
-        this.ownedThread = ownedThread;
-        this.runtime = new TransactionRuntime(config, clock, timer, store, executor);
+        this.thread = requireNonNull(thread, "thread is null");
+        this.runtime = new TransactionRuntime(config, clock, timer, store, thread);
         this.completer = new TransactionCompleter(runtime, markers);
         this.initializer = new ProducerIdInitializer(runtime, completer, producerIds);
         this.expiry = new TransactionExpiry(runtime, completer);
-    }
-
-    private static ThreadPoolExecutor coordinatorThread() {
-        // One thread, tasks in order; after close, late timer and write callbacks are dropped.
-        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
-                new DefaultThreadFactory("samsa-transaction-coordinator", true), new ThreadPoolExecutor.DiscardPolicy());
     }
 
     /**
@@ -107,7 +89,7 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
                     loaded.size(), loaded.values().stream().filter(m -> m.state() == TransactionState.ONGOING).count(),
                     prepared.size(), TransactionStateTopic.NAME, (System.nanoTime() - begin) / 1_000_000);
             return (Void) null;
-        }, executor);
+        }, thread.executor());
     }
 
     /** Completes once the coordinator can write, creating {@code __transaction_state} on first use. */
@@ -117,9 +99,7 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
 
     @Override
     public void close() {
-        if (ownedThread != null) {
-            ownedThread.shutdown();
-        }
+        thread.close();
     }
 
     /**
@@ -238,25 +218,6 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
 
     /** Runs {@code work} on the coordinator's thread; its result may complete later. */
     private <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> work) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        if (ownedThread != null && ownedThread.isShutdown()) {
-            result.completeExceptionally(new ApiErrorException(ErrorCode.COORDINATOR_NOT_AVAILABLE,
-                    "The coordinator is not available."));
-            return result;
-        }
-        executor.execute(() -> {
-            try {
-                work.get().whenComplete((value, failure) -> {
-                    if (failure != null) {
-                        result.completeExceptionally(failure);
-                    } else {
-                        result.complete(value);
-                    }
-                });
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-            }
-        });
-        return result;
+        return thread.call(work);
     }
 }

@@ -2,16 +2,16 @@ package io.samsa.core.coordinator.transaction;
 
 import static java.util.Objects.requireNonNull;
 
-import io.samsa.api.storage.StorageException;
 import io.samsa.core.config.TransactionConfig;
+import io.samsa.core.coordinator.CoordinatorErrors;
+import io.samsa.core.coordinator.CoordinatorThread;
 import io.samsa.core.coordinator.group.GroupTimer;
-import io.samsa.protocol.ApiErrorException;
 import io.samsa.protocol.ErrorCode;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
@@ -20,19 +20,28 @@ import java.util.concurrent.Executor;
  * Every entry is touched on that thread only, so the state machine needs no locks.
  */
 final class TransactionRuntime {
+    /** How Kafka's transaction coordinator answers a failed write to its topic. */
+    private static final CoordinatorErrors WRITE_ERRORS = CoordinatorErrors
+            .translating(Set.of(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, ErrorCode.NOT_ENOUGH_REPLICAS,
+                    ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND, ErrorCode.REQUEST_TIMED_OUT,
+                    ErrorCode.COORDINATOR_NOT_AVAILABLE), ErrorCode.COORDINATOR_NOT_AVAILABLE)
+            .translating(Set.of(ErrorCode.NOT_LEADER_OR_FOLLOWER, ErrorCode.KAFKA_STORAGE_ERROR), ErrorCode.NOT_COORDINATOR)
+            .othersUnknown();
+
     final Map<String, TransactionEntry> entries = new HashMap<>();
     final TransactionConfig config;
     private final Clock clock;
     private final GroupTimer timer;
     private final TransactionStore store;
-    private final Executor executor;
+    private final CoordinatorThread thread;
 
-    TransactionRuntime(TransactionConfig config, Clock clock, GroupTimer timer, TransactionStore store, Executor executor) {
+    TransactionRuntime(TransactionConfig config, Clock clock, GroupTimer timer, TransactionStore store,
+            CoordinatorThread thread) {
         this.config = requireNonNull(config, "config is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.timer = requireNonNull(timer, "timer is null");
         this.store = requireNonNull(store, "store is null");
-        this.executor = requireNonNull(executor, "executor is null");
+        this.thread = requireNonNull(thread, "thread is null");
     }
 
     long now() {
@@ -40,13 +49,13 @@ final class TransactionRuntime {
     }
 
     Executor executor() {
-        return executor;
+        return thread.executor();
     }
 
     /** Runs {@code task} on the coordinator's thread after {@code delayMs}. */
     void schedule(long delayMs, Runnable task) {
         try {
-            timer.schedule(delayMs, () -> executor.execute(task));
+            timer.schedule(delayMs, () -> thread.executor().execute(task));
         } catch (IllegalStateException e) {
             // The broker is stopping and its timer with it; the work resumes after the next start.
         }
@@ -54,15 +63,7 @@ final class TransactionRuntime {
 
     /** A stage that completes as {@code stage} does, but on the coordinator's thread. */
     <T> CompletableFuture<T> onCoordinator(CompletableFuture<T> stage) {
-        CompletableFuture<T> done = new CompletableFuture<>();
-        stage.whenComplete((value, failure) -> executor.execute(() -> {
-            if (failure != null) {
-                done.completeExceptionally(failure);
-            } else {
-                done.complete(value);
-            }
-        }));
-        return done;
+        return thread.completeOnThread(stage);
     }
 
     /**
@@ -72,14 +73,9 @@ final class TransactionRuntime {
      */
     CompletableFuture<Void> write(TransactionEntry entry, TransactionMetadata next) {
         entry.pending(next.state());
-        CompletableFuture<Void> appended;
-        try {
-            appended = store.append(next.transactionalId(), next.state() == TransactionState.DEAD ? null : next)
-                    .toCompletableFuture();
-        } catch (RuntimeException e) {
-            appended = CompletableFuture.failedFuture(e);
-        }
-        return onCoordinator(appended).whenComplete((ignored, failure) -> {
+        CompletableFuture<Void> appended = thread.completeOnThread(
+                () -> store.append(next.transactionalId(), next.state() == TransactionState.DEAD ? null : next));
+        return appended.whenComplete((ignored, failure) -> {
             entry.pending(null);
             if (failure == null) {
                 entry.current(next);
@@ -92,21 +88,6 @@ final class TransactionRuntime {
 
     /** The error a client gets when the coordinator could not write its state (Kafka's mapping). */
     static ErrorCode writeError(Throwable failure) {
-        Throwable cause = failure;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        if (cause instanceof StorageException) {
-            return ErrorCode.NOT_COORDINATOR;
-        }
-        if (!(cause instanceof ApiErrorException api)) {
-            return ErrorCode.UNKNOWN_SERVER_ERROR;
-        }
-        return switch (api.error()) {
-            case UNKNOWN_TOPIC_OR_PARTITION, NOT_ENOUGH_REPLICAS, NOT_ENOUGH_REPLICAS_AFTER_APPEND, REQUEST_TIMED_OUT,
-                    COORDINATOR_NOT_AVAILABLE -> ErrorCode.COORDINATOR_NOT_AVAILABLE;
-            case NOT_LEADER_OR_FOLLOWER, KAFKA_STORAGE_ERROR -> ErrorCode.NOT_COORDINATOR;
-            default -> ErrorCode.UNKNOWN_SERVER_ERROR;
-        };
+        return WRITE_ERRORS.of(failure);
     }
 }

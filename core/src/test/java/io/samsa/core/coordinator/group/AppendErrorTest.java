@@ -1,0 +1,42 @@
+package io.samsa.core.coordinator.group;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.samsa.api.storage.StorageException;
+import io.samsa.protocol.ApiErrorException;
+import io.samsa.protocol.ErrorCode;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The errors a group client gets when the coordinator could not write its records, as Kafka's group coordinator answers. */
+class AppendErrorTest {
+    @ParameterizedTest
+    @CsvSource({
+        "UNKNOWN_TOPIC_OR_PARTITION, COORDINATOR_NOT_AVAILABLE",
+        "NOT_ENOUGH_REPLICAS, COORDINATOR_NOT_AVAILABLE",
+        "REQUEST_TIMED_OUT, COORDINATOR_NOT_AVAILABLE",
+        "NOT_LEADER_OR_FOLLOWER, NOT_COORDINATOR",
+        "KAFKA_STORAGE_ERROR, NOT_COORDINATOR",
+        "MESSAGE_TOO_LARGE, UNKNOWN_SERVER_ERROR",
+        "RECORD_LIST_TOO_LARGE, UNKNOWN_SERVER_ERROR",
+        "INVALID_FETCH_SIZE, UNKNOWN_SERVER_ERROR",
+        "COORDINATOR_NOT_AVAILABLE, COORDINATOR_NOT_AVAILABLE",
+        "NOT_ENOUGH_REPLICAS_AFTER_APPEND, NOT_ENOUGH_REPLICAS_AFTER_APPEND",
+        "INVALID_PRODUCER_EPOCH, INVALID_PRODUCER_EPOCH",
+    })
+    void logErrorsAsKafkasGroupCoordinatorAnswersThem(ErrorCode logError, ErrorCode clientError) {
+        ApiErrorException failure = new ApiErrorException(logError, "append failed");
+        assertThat(GroupRuntime.appendError(failure)).isEqualTo(clientError);
+        assertThat(GroupRuntime.appendError(new CompletionException(new CompletionException(failure))))
+                .isEqualTo(clientError);
+    }
+
+    @Test
+    void aStorageFailureMeansNotCoordinatorAndAnythingElseUnknown() {
+        assertThat(GroupRuntime.appendError(new CompletionException(new StorageException("disk gone"))))
+                .isEqualTo(ErrorCode.NOT_COORDINATOR);
+        assertThat(GroupRuntime.appendError(new IllegalStateException("bug"))).isEqualTo(ErrorCode.UNKNOWN_SERVER_ERROR);
+    }
+}
