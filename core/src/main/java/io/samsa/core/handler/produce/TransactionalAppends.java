@@ -51,6 +51,9 @@ final class TransactionalAppends {
             case CONCURRENT_TRANSACTIONS, COORDINATOR_LOAD_IN_PROGRESS, COORDINATOR_NOT_AVAILABLE, NOT_COORDINATOR ->
                     new ApiErrorException(ErrorCode.NOT_ENOUGH_REPLICAS,
                             "Unable to verify the partition has been added to the transaction. Underlying error: " + error);
+            // Producers handle a stale epoch on Produce as INVALID_PRODUCER_EPOCH (abortable), not as fenced.
+            case PRODUCER_FENCED -> new ApiErrorException(ErrorCode.INVALID_PRODUCER_EPOCH,
+                    "Producer attempted to produce with an old epoch");
             default -> new ApiErrorException(error, "Transaction verification failed: " + error);
         };
     }
