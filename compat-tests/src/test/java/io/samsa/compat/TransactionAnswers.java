@@ -52,7 +52,10 @@ import org.apache.kafka.common.protocol.Errors;
  * independent of the run (producer ids, timestamps and names are given relative to each other),
  * so two brokers started fresh give equal maps when they behave alike.
  *
- * <p>Run against any broker: {@code java -cp <compat-tests test classpath> io.samsa.compat.TransactionAnswers host:port}.
+ * <p>Run against any broker: {@code java -cp <compat-tests test classpath> io.samsa.compat.TransactionAnswers host:port}
+ * ({@code samsa} instead of {@code host:port} starts an in-process Samsa; it needs
+ * {@code -Dsamsa.plugin.path} naming a directory with the file storage plugin). Each line printed
+ * is {@code ANSWER key = value}; TransactionAnswersIT holds Kafka 4.3.1's lines.
  */
 final class TransactionAnswers {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(15);
@@ -150,25 +153,32 @@ final class TransactionAnswers {
             committed.commitTransaction();
             awaitState("cmp-b1-" + run, TransactionState.COMPLETE_COMMIT);
             open.beginTransaction();
-            List<Future<RecordMetadata>> pending = send(open, List.of(partition), "o-", 3);
+            // Explicit timestamps, so that which record a timestamp finds does not depend on the clock:
+            // two records share the latest one.
+            long base = System.currentTimeMillis();
+            List<Future<RecordMetadata>> pending = new ArrayList<>();
+            for (long offsetInTxn : new long[] {0, 10, 10}) {
+                pending.add(open.send(new ProducerRecord<>(topic, 0, base + offsetInTxn, "k", "o-" + offsetInTxn)));
+            }
             open.flush();
             put("b.open.offsets", offsets(pending));
             listOffsets(admin, List.of(partition), "b.open");
             describeProducers(admin, partition, "b.open", lastTimestamp(pending, 0));
-            long insideOpen = pending.get(1).get().timestamp();
+            long insideOpen = base + 5;
             for (IsolationLevel isolation : IsolationLevel.values()) {
                 var result = admin.listOffsets(Map.of(partition, OffsetSpec.forTimestamp(insideOpen)),
                         new ListOffsetsOptions(isolation)).partitionResult(partition).get();
-                put("b.open.admin.forTimestamp." + isolation, result.offset() + (result.timestamp() == insideOpen ? " ts=that" : " ts=" + (result.timestamp() == -1 ? "-1" : "other")));
+                put("b.open.admin.forTimestamp." + isolation, result.offset() + " ts=" + relative(result.timestamp(), base));
                 var maxTs = admin.listOffsets(Map.of(partition, OffsetSpec.maxTimestamp()), new ListOffsetsOptions(isolation))
                         .partitionResult(partition).get();
-                put("b.open.admin.maxTimestamp." + isolation, maxTs.offset());
+                put("b.open.admin.maxTimestamp." + isolation, maxTs.offset() + " ts=" + relative(maxTs.timestamp(), base));
             }
             for (String isolation : List.of("read_committed", "read_uncommitted")) {
                 try (KafkaConsumer<String, String> consumer = Transactions.consumer(bootstrap, isolation)) {
                     Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(Map.of(partition, insideOpen));
                     OffsetAndTimestamp at = found.get(partition);
-                    put("b.open.consumer.offsetsForTimes." + isolation, at == null ? "null" : at.offset());
+                    put("b.open.consumer.offsetsForTimes." + isolation, at == null ? "null"
+                            : at.offset() + " ts=" + relative(at.timestamp(), base));
                     put("b.open.consumer.endOffsets." + isolation, consumer.endOffsets(List.of(partition)).get(partition));
                 }
             }
@@ -219,6 +229,10 @@ final class TransactionAnswers {
             read(List.of(partition), "read_committed", "c.end.rc");
             read(List.of(partition), "read_uncommitted", "c.end.ru");
         }
+    }
+
+    private static String relative(long timestamp, long base) {
+        return timestamp == -1 ? "-1" : "base+" + (timestamp - base);
     }
 
     private static String describe(Throwable e) {
