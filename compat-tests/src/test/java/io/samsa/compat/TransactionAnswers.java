@@ -62,7 +62,7 @@ final class TransactionAnswers {
     private final String bootstrap;
     private final String run;
     private final Map<String, String> answers = new LinkedHashMap<>();
-    private int correlationId;
+    private long transactionProducerId = -1;
 
     TransactionAnswers(String bootstrap, String run) {
         this.bootstrap = bootstrap;
@@ -89,7 +89,12 @@ final class TransactionAnswers {
         commitAbortCommit();
         openTransaction();
         fencing();
-        wire();
+        timeout();
+        unknowns();
+        TransactionWireAnswers wire = new TransactionWireAnswers(bootstrap, run, answers);
+        wire.errorCodes();
+        wire.fetch("cmp-a-" + run, 0, transactionProducerId);
+        wire.verification();
         return answers;
     }
 
@@ -109,6 +114,7 @@ final class TransactionAnswers {
             List<Future<RecordMetadata>> sent = send(producer, partitions, "c1-", 3);
             producer.flush();
             describeTransaction(admin, id, "a.open");
+            transactionProducerId = admin.describeTransactions(List.of(id)).description(id).get().producerId();
             describeProducers(admin, partitions.get(0), "a.open.p0", lastTimestamp(sent, 0));
             listTransactions(admin, id, "a.open");
             listOffsets(admin, partitions, "a.open");
@@ -231,6 +237,73 @@ final class TransactionAnswers {
         }
     }
 
+    // ---- 4. a transaction left open beyond transaction.timeout.ms (Kafka looks every 10 s by default)
+    void timeout() throws Exception {
+        String topic = "cmp-g-" + run;
+        String id = "cmp-g-" + run;
+        TopicPartition partition = new TopicPartition(topic, 0);
+        Clients.createTopic(bootstrap, topic, 1);
+        try (Admin admin = Clients.admin(bootstrap);
+                KafkaProducer<String, String> producer = Transactions.producer(bootstrap, id,
+                        Map.of(org.apache.kafka.clients.producer.ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 1000))) {
+            producer.beginTransaction();
+            put("g.offsets", offsets(send(producer, List.of(partition), "t-", 2)));
+            producer.flush();
+            TransactionDescription before = admin.describeTransactions(List.of(id)).description(id).get();
+            awaitState(id, TransactionState.COMPLETE_ABORT, Duration.ofSeconds(30));
+            TransactionDescription after = admin.describeTransactions(List.of(id)).description(id).get();
+            put("g.aborted.epochDelta", after.producerEpoch() - before.producerEpoch());
+            listOffsets(admin, List.of(partition), "g.aborted");
+            describeProducers(admin, partition, "g.aborted", -1);
+            try {
+                producer.send(new ProducerRecord<>(topic, 0, "k", "late")).get();
+                put("g.send", "ok");
+            } catch (Exception e) {
+                put("g.send", describe(e));
+            }
+            try {
+                producer.commitTransaction();
+                put("g.commit", "ok");
+            } catch (Exception e) {
+                put("g.commit", describe(e));
+            }
+        }
+        read(List.of(partition), "read_committed", "g.end.rc");
+    }
+
+    // ---- 5. what the Admin calls say of ids and partitions they do not know
+    void unknowns() throws Exception {
+        // Kafka retries an unknown partition until the call's timeout: keep that short
+        try (Admin admin = Clients.admin(bootstrap, Map.of(org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                5_000, org.apache.kafka.clients.admin.AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000))) {
+            String id = "cmp-unknown-" + run;
+            try {
+                admin.describeTransactions(List.of(id)).description(id).get();
+                put("h.describeTransactions.unknown", "ok");
+            } catch (ExecutionException e) {
+                put("h.describeTransactions.unknown", describe(e));
+            }
+            TopicPartition unknown = new TopicPartition("cmp-no-such-topic-" + run, 0);
+            try {
+                admin.describeProducers(List.of(unknown)).partitionResult(unknown).get();
+                put("h.describeProducers.unknownTopic", "ok");
+            } catch (ExecutionException e) {
+                put("h.describeProducers.unknownTopic", describe(e));
+            }
+            String topic = "cmp-h-" + run;
+            Clients.createTopic(admin, topic, 1);
+            TopicPartition empty = new TopicPartition(topic, 0);
+            describeProducers(admin, empty, "h.emptyPartition", -1);
+            TopicPartition beyond = new TopicPartition(topic, 3);
+            try {
+                admin.describeProducers(List.of(beyond)).partitionResult(beyond).get();
+                put("h.describeProducers.unknownPartition", "ok");
+            } catch (ExecutionException e) {
+                put("h.describeProducers.unknownPartition", describe(e));
+            }
+        }
+    }
+
     private static String relative(long timestamp, long base) {
         return timestamp == -1 ? "-1" : "base+" + (timestamp - base);
     }
@@ -240,119 +313,27 @@ final class TransactionAnswers {
         return cause.getClass().getSimpleName();
     }
 
-    // ---- 4. what the clients hide: raw error codes per version
-    void wire() throws Exception {
-        String topic = "cmp-d-" + run;
-        Clients.createTopic(bootstrap, topic, 2);
-        for (int timeout : new int[] {0, -1, 900_001, 900_000}) {
-            for (short version = 0; version <= 5; version++) {
-                var response = new InitProducerIdResponseData(new ByteBufferAccessor(exchange(ApiKeys.INIT_PRODUCER_ID, version,
-                        new InitProducerIdRequestData().setTransactionalId("cmp-d-timeout-" + timeout + "-" + version + "-" + run)
-                                .setTransactionTimeoutMs(timeout))), version);
-                put("d.initProducerId.timeout" + timeout + ".v" + version, Errors.forCode(response.errorCode()));
-            }
-        }
-        for (short version = 0; version <= 5; version++) {
-            var response = new InitProducerIdResponseData(new ByteBufferAccessor(exchange(ApiKeys.INIT_PRODUCER_ID, version,
-                    new InitProducerIdRequestData().setTransactionalId(null).setTransactionTimeoutMs(-1))), version);
-            put("d.initProducerId.idempotent.v" + version, Errors.forCode(response.errorCode()) + " epoch=" + response.producerEpoch());
-        }
-        for (short version = 0; version <= 3; version++) {
-            String id = "cmp-d-add-" + version + "-" + run;
-            InitProducerIdResponseData producer = init(id);
-            short epoch = producer.producerEpoch();
-            put("d.addPartitions.unknownTopic.v" + version, addPartitions(version, id, producer.producerId(), epoch,
-                    topics(topic, 0).with("cmp-no-such-topic-" + run, 0)));
-            put("d.addPartitions.unknownPartition.v" + version, addPartitions(version, id, producer.producerId(), epoch,
-                    topics(topic, 0, 9)));
-            put("d.addPartitions.higherEpoch.v" + version, addPartitions(version, id, producer.producerId(), (short) (epoch + 1),
-                    topics(topic, 0)));
-            put("d.addPartitions.wrongProducerId.v" + version, addPartitions(version, id, producer.producerId() + 1000, epoch,
-                    topics(topic, 0)));
-            put("d.addPartitions.ok.v" + version, addPartitions(version, id, producer.producerId(), epoch, topics(topic, 0, 1)));
-            put("d.addOffsets.higherEpoch.v" + version, Errors.forCode(new AddOffsetsToTxnResponseData(new ByteBufferAccessor(
-                    exchange(ApiKeys.ADD_OFFSETS_TO_TXN, version, new AddOffsetsToTxnRequestData().setTransactionalId(id)
-                            .setProducerId(producer.producerId()).setProducerEpoch((short) (epoch + 1)).setGroupId("g"))),
-                    version).errorCode()));
-        }
-        for (short version = 0; version <= 4; version++) {
-            String id = "cmp-d-end-" + version + "-" + run;
-            InitProducerIdResponseData old = init(id);
-            InitProducerIdResponseData producer = init(id);
-            long pid = producer.producerId();
-            short epoch = producer.producerEpoch();
-            put("d.endTxn.noTransaction.commit.v" + version, endTxn(version, id, pid, epoch, true));
-            put("d.endTxn.noTransaction.abort.v" + version, endTxn(version, id, pid, epoch, false));
-            addPartitions((short) 3, id, pid, epoch, topics(topic, 0));
-            put("d.endTxn.lowerEpoch.v" + version, endTxn(version, id, pid, old.producerEpoch(), true));
-            put("d.endTxn.higherEpoch.v" + version, endTxn(version, id, pid, (short) (epoch + 1), true));
-            put("d.endTxn.wrongProducerId.v" + version, endTxn(version, id, pid + 1000, epoch, true));
-            put("d.endTxn.unknownId.v" + version, endTxn(version, id + "-unknown", pid, epoch, true));
-            put("d.endTxn.commit.v" + version, endTxn(version, id, pid, epoch, true));
-            // Right after the commit the markers may still be in flight (an answer that depends on
-            // timing: CONCURRENT_TRANSACTIONS on Kafka); once complete, a retry is answered as done.
-            awaitState(id, TransactionState.COMPLETE_COMMIT);
-            put("d.endTxn.completed.abort.v" + version, endTxn(version, id, pid, epoch, false));
-            put("d.endTxn.completed.commit.v" + version, endTxn(version, id, pid, epoch, true));
-        }
+    private void awaitState(String id, TransactionState state) throws Exception {
+        awaitState(bootstrap, id, state);
     }
 
-    private void awaitState(String id, TransactionState state) throws Exception {
+    private void awaitState(String id, TransactionState state, Duration timeout) throws Exception {
+        awaitState(bootstrap, id, state, timeout);
+    }
+
+    static void awaitState(String bootstrap, String id, TransactionState state) throws Exception {
+        awaitState(bootstrap, id, state, READ_TIMEOUT);
+    }
+
+    private static void awaitState(String bootstrap, String id, TransactionState state, Duration timeout) throws Exception {
         try (Admin admin = Clients.admin(bootstrap)) {
-            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+            long deadline = System.nanoTime() + timeout.toNanos();
             while (admin.describeTransactions(List.of(id)).description(id).get().state() != state) {
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError(id + " never reached " + state);
                 }
                 Thread.sleep(20);
             }
-        }
-    }
-
-    private InitProducerIdResponseData init(String id) throws IOException {
-        return new InitProducerIdResponseData(new ByteBufferAccessor(exchange(ApiKeys.INIT_PRODUCER_ID, (short) 4,
-                new InitProducerIdRequestData().setTransactionalId(id).setTransactionTimeoutMs(60_000))), (short) 4);
-    }
-
-    private static final class Topics {
-        final AddPartitionsToTxnTopicCollection collection = new AddPartitionsToTxnTopicCollection();
-
-        Topics with(String topic, Integer... partitions) {
-            collection.add(new AddPartitionsToTxnTopic().setName(topic).setPartitions(List.of(partitions)));
-            return this;
-        }
-    }
-
-    private static Topics topics(String topic, Integer... partitions) {
-        return new Topics().with(topic, partitions);
-    }
-
-    private String addPartitions(short version, String id, long producerId, short epoch, Topics topics) throws IOException {
-        AddPartitionsToTxnRequestData request = new AddPartitionsToTxnRequestData().setV3AndBelowTransactionalId(id)
-                .setV3AndBelowProducerId(producerId).setV3AndBelowProducerEpoch(epoch).setV3AndBelowTopics(topics.collection);
-        var response = new AddPartitionsToTxnResponseData(new ByteBufferAccessor(exchange(ApiKeys.ADD_PARTITIONS_TO_TXN, version,
-                request)), version);
-        Map<String, String> results = new TreeMap<>();
-        response.resultsByTopicV3AndBelow().forEach(t -> t.resultsByPartition().forEach(p -> results.put(
-                (t.name().startsWith("cmp-no-such") ? "unknown" : "known") + "-" + p.partitionIndex(),
-                Errors.forCode(p.partitionErrorCode()).name())));
-        return results.toString();
-    }
-
-    private Errors endTxn(short version, String id, long producerId, short epoch, boolean commit) throws IOException {
-        return Errors.forCode(new EndTxnResponseData(new ByteBufferAccessor(exchange(ApiKeys.END_TXN, version,
-                new EndTxnRequestData().setTransactionalId(id).setProducerId(producerId).setProducerEpoch(epoch)
-                        .setCommitted(commit))), version).errorCode());
-    }
-
-    private ByteBuffer exchange(ApiKeys key, short version, ApiMessage request) throws IOException {
-        String[] hostPort = bootstrap.split(",")[0].split(":");
-        try (RawConnection connection = new RawConnection(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])))) {
-            int id = ++correlationId;
-            connection.send(key, version, id, request);
-            ByteBuffer frame = connection.receive().orElseThrow(() -> new IOException(key + " v" + version + " not answered"));
-            RawConnection.readResponseHeader(frame, key.responseHeaderVersion(version));
-            return frame;
         }
     }
 
