@@ -17,9 +17,9 @@ import java.util.concurrent.CompletionStage;
  * Appends a produced batch, first verifying a transactional one as Kafka does since KIP-890
  * part 1: a producer's first transactional write to a partition is accepted only if the
  * coordinator has the partition in that producer's open transaction (or, from Produce v12,
- * has added it there). So a late or stray write
- * (after an abort, or without AddPartitionsToTxn) cannot open a transaction here that no marker
- * would ever end, which would hold back read_committed consumers for good.
+ * has added it there). So a late or stray write (after an abort, or without AddPartitionsToTxn)
+ * cannot open a transaction here that no marker would ever end, which would hold back
+ * read_committed consumers for good.
  */
 final class TransactionalAppends {
     private static final short ADDS_PARTITION_SINCE = 12;
