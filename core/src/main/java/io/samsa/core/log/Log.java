@@ -122,7 +122,7 @@ public final class Log {
 
     /**
      * As {@link #appendAsLeader(RecordBatch)}, for a transactional write the coordinator verified
-     * (KIP-890 part 1) with {@code guard} from {@link #startTransactionVerification(long)}: fails
+     * (KIP-890 part 1) with {@code guard} from {@link #startTransactionVerification(long, short)}: fails
      * with INVALID_TXN_STATE if the producer has no transaction open here and a marker has
      * superseded the guard meanwhile.
      */
@@ -143,10 +143,10 @@ public final class Log {
     /**
      * KIP-890 part 1 hook: call before asking the coordinator to verify a producer's transactional
      * write here, and append with the guard returned. {@link VerificationGuard#NONE} when the
-     * producer's transaction is already open on this partition (nothing to verify).
+     * producer's transaction is already open on this partition with this epoch (nothing to verify).
      */
-    public VerificationGuard startTransactionVerification(long producerId) {
-        return producers.startVerification(producerId);
+    public VerificationGuard startTransactionVerification(long producerId, short producerEpoch) {
+        return producers.startVerification(producerId, producerEpoch);
     }
 
     /**

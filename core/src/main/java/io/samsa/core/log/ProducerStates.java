@@ -165,9 +165,14 @@ final class ProducerStates {
         entry.coordinatorEpoch = marker.coordinatorEpoch();
     }
 
-    /** A new guard for a producer's transactional write to be verified; NONE if its transaction is already open here. */
-    synchronized VerificationGuard startVerification(long producerId) {
-        if (hasOpenTransaction(producerId)) {
+    /**
+     * A new guard for a producer's transactional write to be verified; NONE if its transaction is
+     * already open here with that same epoch. A write with another epoch is verified, as Kafka
+     * does: the coordinator, not this partition, knows whether that epoch is current.
+     */
+    synchronized VerificationGuard startVerification(long producerId, short producerEpoch) {
+        Entry entry = producers.get(producerId);
+        if (entry != null && entry.txnFirstOffset >= 0 && entry.epoch == producerEpoch) {
             return VerificationGuard.NONE;
         }
         // Pipelined writes of one producer share the guard (as Kafka's verification entry): a second

@@ -2,7 +2,7 @@ package io.samsa.core.log;
 
 /**
  * A token for KIP-890 part 1 (transaction verification): taken from
- * {@link Log#startTransactionVerification(long)} before the broker asks the transaction
+ * {@link Log#startTransactionVerification(long, short)} before the broker asks the transaction
  * coordinator whether a producer's transaction includes the partition, and handed to
  * {@link Log#appendAsLeader(io.samsa.protocol.record.RecordBatch, VerificationGuard)} with the write. A transaction marker
  * for the producer in between invalidates it, so a late write of an ended transaction is refused

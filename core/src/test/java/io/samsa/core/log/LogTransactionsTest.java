@@ -273,7 +273,7 @@ class LogTransactionsTest {
     @Test
     void aVerifiedWriteIsRefusedWhenAMarkerSupersededItsGuard() {
         // Given: verification of producer 1's first write starts, then an abort marker ends its transaction
-        VerificationGuard stale = log.startTransactionVerification(1);
+        VerificationGuard stale = log.startTransactionVerification(1, (short) 0);
         marker(1, (short) 0, 0, false);
 
         // Then the late write cannot open a transaction no marker would end
@@ -282,22 +282,33 @@ class LogTransactionsTest {
         assertThat(log.hasOpenTransaction(1)).isFalse();
 
         // When verification runs again
-        VerificationGuard fresh = log.startTransactionVerification(1);
+        VerificationGuard fresh = log.startTransactionVerification(1, (short) 0);
         long offset = log.appendAsLeader(batch(1, (short) 0, 0, true, 1), fresh).toCompletableFuture().join().baseOffset();
 
         // Then
         assertThat(offset).isEqualTo(1);
         assertThat(log.hasOpenTransaction(1)).isTrue();
-        assertThat(log.startTransactionVerification(1)).isSameAs(VerificationGuard.NONE);
+        assertThat(log.startTransactionVerification(1, (short) 0)).isSameAs(VerificationGuard.NONE);
         assertThat(log.appendAsLeader(batch(1, (short) 0, 1, true, 1), VerificationGuard.NONE).toCompletableFuture().join()
                 .baseOffset()).isEqualTo(2);
     }
 
     @Test
+    void aWriteWithAnotherEpochThanTheOpenTransactionsIsVerified() {
+        // Given producer 1's transaction open here with epoch 0
+        log.appendAsLeader(batch(1, (short) 0, 0, true, 1), log.startTransactionVerification(1, (short) 0))
+                .toCompletableFuture().join();
+
+        // Then a write of epoch 1 is not taken as part of it: the coordinator must say whether epoch 1 is current
+        assertThat(log.startTransactionVerification(1, (short) 0)).isSameAs(VerificationGuard.NONE);
+        assertThat(log.startTransactionVerification(1, (short) 1)).isNotSameAs(VerificationGuard.NONE);
+    }
+
+    @Test
     void pipelinedFirstWritesOfAProducerShareOneVerification() {
         // Given two writes of producer 1 whose verifications both start before either is appended
-        VerificationGuard first = log.startTransactionVerification(1);
-        VerificationGuard second = log.startTransactionVerification(1);
+        VerificationGuard first = log.startTransactionVerification(1, (short) 0);
+        VerificationGuard second = log.startTransactionVerification(1, (short) 0);
 
         // When both are appended in order
         log.appendAsLeader(batch(1, (short) 0, 0, true, 1), first).toCompletableFuture().join();

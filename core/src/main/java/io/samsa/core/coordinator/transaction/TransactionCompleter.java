@@ -58,8 +58,9 @@ final class TransactionCompleter {
             // A retry of an EndTxn whose answer was lost: the outcome stands.
             case COMPLETE_COMMIT -> done(commit ? ErrorCode.NONE : ErrorCode.INVALID_TXN_STATE);
             case COMPLETE_ABORT -> done(commit ? ErrorCode.INVALID_TXN_STATE : ErrorCode.NONE);
-            case PREPARE_COMMIT -> done(commit ? ErrorCode.CONCURRENT_TRANSACTIONS : ErrorCode.INVALID_TXN_STATE);
-            case PREPARE_ABORT -> done(commit ? ErrorCode.INVALID_TXN_STATE : ErrorCode.CONCURRENT_TRANSACTIONS);
+            // Markers are being written: Kafka holds the completion as pending then, so any EndTxn,
+            // the opposite outcome too, is told to retry (observed on Kafka 4.3.1, transaction.version 1).
+            case PREPARE_COMMIT, PREPARE_ABORT -> done(ErrorCode.CONCURRENT_TRANSACTIONS);
             case EMPTY, DEAD, PREPARE_EPOCH_FENCE -> done(ErrorCode.INVALID_TXN_STATE);
         };
     }

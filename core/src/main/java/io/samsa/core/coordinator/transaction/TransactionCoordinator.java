@@ -164,6 +164,12 @@ public final class TransactionCoordinator implements TransactionVerifier, AutoCl
                 .thenApply(errors -> errors.get(partition));
     }
 
+    @Override
+    public CompletableFuture<ErrorCode> addPartition(String transactionalId, long producerId, short producerEpoch,
+            TopicPartition partition) {
+        return addPartitions(transactionalId, producerId, producerEpoch, Set.of(partition));
+    }
+
     /** EndTxn: answered once the outcome is durable; markers follow. */
     public CompletableFuture<ErrorCode> endTransaction(String transactionalId, long producerId, short producerEpoch,
             boolean commit) {
