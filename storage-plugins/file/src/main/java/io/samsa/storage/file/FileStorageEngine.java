@@ -46,11 +46,18 @@ final class FileStorageEngine implements StorageEngine {
     private final ConcurrentHashMap<TopicPartitionId, CompletableFuture<FileLog>> logs = new ConcurrentHashMap<>();
     /** One per data directory: the appends to its logs run one after another. */
     private final ConcurrentHashMap<Path, AppendExecutor> appendExecutors = new ConcurrentHashMap<>();
+    private final RolledSegmentFlusher.Forcer forcer;
     private final ReentrantLock directoryLock = new ReentrantLock();
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
 
     FileStorageEngine(StorageContext context, Duration flushCheckInterval) {
+        this(context, flushCheckInterval, RolledSegmentFlusher.FORCE);
+    }
+
+    /** As the other constructor, with what forces rolled segments (tests hold or slow it down). */
+    FileStorageEngine(StorageContext context, Duration flushCheckInterval, RolledSegmentFlusher.Forcer forcer) {
         this.context = requireNonNull(context, "context is null");
+        this.forcer = requireNonNull(forcer, "forcer is null");
         this.directories = new DataDirectories(context.dataDirectories());
         this.periodicFlusher = new PeriodicFlusher(context.clock(), flushCheckInterval, this::openLogs);
     }
@@ -114,7 +121,7 @@ final class FileStorageEngine implements StorageEngine {
             AppendExecutor appends = appendExecutors.computeIfAbsent(directory.path().getParent(),
                     dataDirectory -> new AppendExecutor(context.blockingExecutor()));
             return FileLog.open(partition, directory, context.batchFormat(), context.clock(), context.blockingExecutor(),
-                    appends, settings);
+                    appends, forcer, settings);
         } finally {
             directoryLock.unlock();
         }
