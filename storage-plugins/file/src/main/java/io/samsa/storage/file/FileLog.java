@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentNavigableMap;
@@ -62,8 +61,8 @@ final class FileLog implements PartitionLog {
     private volatile long lastFlushMs;
 
     private FileLog(TopicPartitionId id, PartitionDirectory directory, BatchFormat format, Clock clock,
-            Executor executor, Executor appendExecutor, RolledSegmentFlusher.Forcer forcer, LogSettings settings,
-            LogLoader.Loaded loaded, long logStartOffset) {
+            Executor executor, Executor appendExecutor, RolledSegmentFlusher.Forcing rollForcing,
+            LogSettings settings, LogLoader.Loaded loaded, long logStartOffset) {
         this.id = id;
         this.directory = directory;
         this.format = format;
@@ -81,36 +80,22 @@ final class FileLog implements PartitionLog {
         // What loading kept is durable: segments below the recovery point were forced, the others when recovered.
         this.flusher = new GroupCommitFlusher(executor, end, () -> writtenEndOffset, this::forceSegments,
                 () -> state = State.FAILED);
-        this.rolledSegments = new RolledSegmentFlusher(directory, executor, forcer, loaded.recoveryPoint(),
+        this.rolledSegments = new RolledSegmentFlusher(directory, rollForcing, loaded.recoveryPoint(),
                 () -> state == State.OPEN, () -> state = State.FAILED);
     }
 
     /**
      * Opens (recovering) or creates the log in {@code directory}. Blocking; runs on the blocking executor.
-     * Appends run on {@code appendExecutor}, everything else on {@code executor}; {@code forcer} forces
-     * rolled segments.
+     * Appends run on {@code appendExecutor}, the forces of rolled segments as {@code rollForcing} says,
+     * everything else on {@code executor}.
      */
     static FileLog open(TopicPartitionId id, PartitionDirectory directory, BatchFormat format, Clock clock,
-            Executor executor, Executor appendExecutor, RolledSegmentFlusher.Forcer forcer, LogSettings settings)
-            throws IOException {
-        TreeSet<Long> baseOffsets = directory.segmentBaseOffsets();
+            Executor executor, Executor appendExecutor, RolledSegmentFlusher.Forcing rollForcing,
+            LogSettings settings) throws IOException {
         long checkpointedStart = directory.readStartOffset().orElse(0);
-        long now = clock.millis();
-        LogLoader.Loaded loaded;
-        if (baseOffsets.isEmpty()) {
-            LogSegment first = LogSegment.create(directory.path(), checkpointedStart, format, now);
-            try {
-                directory.fsync();
-            } catch (IOException | RuntimeException e) {
-                first.close();
-                throw e;
-            }
-            // No recovery point file yet means the same as one at the first segment: nothing is trusted.
-            loaded = new LogLoader.Loaded(List.of(first), 0, checkpointedStart);
-        } else {
-            loaded = new LogLoader(format).load(directory, baseOffsets, settings.indexIntervalBytes(), now);
-        }
-        return new FileLog(id, directory, format, clock, executor, appendExecutor, forcer, settings, loaded,
+        LogLoader.Loaded loaded = new LogLoader(format).load(directory, checkpointedStart, settings.indexIntervalBytes(),
+                clock.millis());
+        return new FileLog(id, directory, format, clock, executor, appendExecutor, rollForcing, settings, loaded,
                 checkpointedStart);
     }
 

@@ -46,6 +46,8 @@ final class FileStorageEngine implements StorageEngine {
     private final ConcurrentHashMap<TopicPartitionId, CompletableFuture<FileLog>> logs = new ConcurrentHashMap<>();
     /** One per data directory: the appends to its logs run one after another. */
     private final ConcurrentHashMap<Path, AppendExecutor> appendExecutors = new ConcurrentHashMap<>();
+    /** One per data directory too: its rolled segments are forced one at a time, apart from its appends. */
+    private final ConcurrentHashMap<Path, RolledSegmentFlusher.Forcing> rollForcing = new ConcurrentHashMap<>();
     private final RolledSegmentFlusher.Forcer forcer;
     private final ReentrantLock directoryLock = new ReentrantLock();
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
@@ -120,8 +122,11 @@ final class FileStorageEngine implements StorageEngine {
                     : PartitionDirectory.create(directories.chooseForNewLog(), partition);
             AppendExecutor appends = appendExecutors.computeIfAbsent(directory.path().getParent(),
                     dataDirectory -> new AppendExecutor(context.blockingExecutor()));
+            RolledSegmentFlusher.Forcing forcing = rollForcing.computeIfAbsent(directory.path().getParent(),
+                    dataDirectory -> new RolledSegmentFlusher.Forcing(new AppendExecutor(context.blockingExecutor()),
+                            forcer));
             return FileLog.open(partition, directory, context.batchFormat(), context.clock(), context.blockingExecutor(),
-                    appends, forcer, settings);
+                    appends, forcing, settings);
         } finally {
             directoryLock.unlock();
         }

@@ -28,14 +28,28 @@ final class LogLoader {
     /** The opened segments, how many were recovered rather than trusted, and the recovery point now true. */
     record Loaded(List<LogSegment> segments, int recoveredSegments, long recoveryPoint) {}
 
+    private final BatchFormat format;
     private final SegmentLoader loader;
 
     LogLoader(BatchFormat format) {
+        this.format = format;
         this.loader = new SegmentLoader(format);
     }
 
-    Loaded load(PartitionDirectory directory, TreeSet<Long> baseOffsets, int indexIntervalBytes, long nowMs)
-            throws IOException {
+    /** Opens the segments in {@code directory}, or creates the first at {@code startOffset} if it has none. */
+    Loaded load(PartitionDirectory directory, long startOffset, int indexIntervalBytes, long nowMs) throws IOException {
+        TreeSet<Long> baseOffsets = directory.segmentBaseOffsets();
+        if (baseOffsets.isEmpty()) {
+            LogSegment first = LogSegment.create(directory.path(), startOffset, format, nowMs);
+            try {
+                directory.fsync();
+            } catch (IOException | RuntimeException e) {
+                first.close();
+                throw e;
+            }
+            // No recovery point file yet means the same as one at the first segment: nothing is trusted.
+            return new Loaded(List.of(first), 0, startOffset);
+        }
         OptionalLong stored = directory.readRecoveryPoint();
         long trustedBelow = stored.orElse(Long.MIN_VALUE);
         Long[] bases = baseOffsets.toArray(Long[]::new);

@@ -24,6 +24,13 @@ final class RolledSegmentFlusher {
 
     static final Forcer FORCE = LogSegment::force;
 
+    /**
+     * How the logs of one data directory force their rolled segments: one after another on
+     * {@code serial}, so that rolls never hold more than one thread of the bounded blocking pool
+     * per data directory (in roll order, which the recovery point relies on).
+     */
+    record Forcing(Executor serial, Forcer forcer) {}
+
     private static final System.Logger LOG = System.getLogger(RolledSegmentFlusher.class.getName());
 
     private final PartitionDirectory directory;
@@ -35,19 +42,22 @@ final class RolledSegmentFlusher {
 
     private final Object lock = new Object();
     private long recoveryPoint;
-    /** Bumped by truncation and close, so a force that started before them does not move the recovery point. */
-    private long generation;
+    /**
+     * Bumped (under {@link #lock}) by truncation and close, so a force that started before them does not
+     * move the recovery point. Read without the lock by a roll, which must not wait for a checkpoint write.
+     */
+    private volatile long generation;
 
     /**
      * @param recoveryPoint the persisted recovery point (what the log's loading made true)
      * @param logOpen whether the log is still open and healthy
      * @param onFailure told when a force fails: the log can no longer promise what recovery expects
      */
-    RolledSegmentFlusher(PartitionDirectory directory, Executor executor, Forcer forcer, long recoveryPoint,
-            BooleanSupplier logOpen, Runnable onFailure) {
+    RolledSegmentFlusher(PartitionDirectory directory, Forcing forcing, long recoveryPoint, BooleanSupplier logOpen,
+            Runnable onFailure) {
         this.directory = directory;
-        this.serial = new AppendExecutor(executor);
-        this.forcer = forcer;
+        this.serial = forcing.serial();
+        this.forcer = forcing.forcer();
         this.recoveryPoint = recoveryPoint;
         this.logOpen = logOpen;
         this.onFailure = onFailure;
@@ -61,10 +71,7 @@ final class RolledSegmentFlusher {
 
     /** The writer rolled past {@code sealed} (its writes finished); forces it later. */
     void rolled(LogSegment sealed) {
-        long startedIn;
-        synchronized (lock) {
-            startedIn = generation;
-        }
+        long startedIn = generation;
         try {
             serial.execute(() -> forceAndAdvance(sealed, startedIn));
         } catch (RejectedExecutionException e) {
@@ -83,10 +90,10 @@ final class RolledSegmentFlusher {
                 } finally {
                     sealed.file().release();
                 }
-            } else {
-                // Deleted or replaced meanwhile: the unlink must be durable, or an unforced file could come back.
-                directory.fsync();
             }
+            // Retention or truncation may have unlinked it meanwhile: that must be durable before the recovery
+            // point vouches for it, or an unforced file could come back after a crash and be trusted.
+            directory.fsync();
             advance(sealed.nextOffset(), startedIn);
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "forcing the rolled " + sealed + " failed", e);
