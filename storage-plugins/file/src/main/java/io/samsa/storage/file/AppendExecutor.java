@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * blocking executor that keeps going while appends keep coming. A produce request that writes to
  * many partitions then hands its appends to the pool once, not once per partition: one thread
  * wake-up instead of several, and the writes do not compete for the same disk. Reads, flushes and
- * everything else still use the blocking executor directly.
+ * everything else still use the blocking executor directly. The engine uses a second one per data
+ * directory, apart from this one, to force rolled segments one after another ({@link RolledSegmentFlusher}).
  */
 final class AppendExecutor implements Executor {
     private final Executor blockingExecutor;

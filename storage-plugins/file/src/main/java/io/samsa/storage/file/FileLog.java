@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentNavigableMap;
@@ -51,6 +50,8 @@ final class FileLog implements PartitionLog {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final AtomicLong logEndOffset;
     private final GroupCommitFlusher flusher;
+    private final RolledSegmentFlusher rolledSegments;
+    private final int recoveredSegments;
 
     private volatile LogSettings settings;
     private volatile long logStartOffset;
@@ -60,8 +61,8 @@ final class FileLog implements PartitionLog {
     private volatile long lastFlushMs;
 
     private FileLog(TopicPartitionId id, PartitionDirectory directory, BatchFormat format, Clock clock,
-            Executor executor, Executor appendExecutor, LogSettings settings, List<LogSegment> loaded,
-            long logStartOffset) {
+            Executor executor, Executor appendExecutor, RolledSegmentFlusher.Forcing rollForcing,
+            LogSettings settings, LogLoader.Loaded loaded, long logStartOffset) {
         this.id = id;
         this.directory = directory;
         this.format = format;
@@ -69,48 +70,43 @@ final class FileLog implements PartitionLog {
         this.executor = executor;
         this.appendExecutor = appendExecutor;
         this.settings = settings;
-        loaded.forEach(segment -> segments.put(segment.baseOffset(), segment));
+        loaded.segments().forEach(segment -> segments.put(segment.baseOffset(), segment));
+        this.recoveredSegments = loaded.recoveredSegments();
         long end = segments.lastEntry().getValue().nextOffset();
         this.logEndOffset = new AtomicLong(end);
         this.writtenEndOffset = end;
         this.logStartOffset = Math.min(Math.max(logStartOffset, segments.firstKey()), end);
         this.lastFlushMs = clock.millis();
-        // What recovery kept is on disk already: sealed segments were forced when rolled, the last one when recovered.
+        // What loading kept is durable: segments below the recovery point were forced, the others when recovered.
         this.flusher = new GroupCommitFlusher(executor, end, () -> writtenEndOffset, this::forceSegments,
                 () -> state = State.FAILED);
+        this.rolledSegments = new RolledSegmentFlusher(directory, rollForcing, loaded.recoveryPoint(),
+                () -> state == State.OPEN, () -> state = State.FAILED);
     }
 
     /**
      * Opens (recovering) or creates the log in {@code directory}. Blocking; runs on the blocking executor.
-     * Appends run on {@code appendExecutor}, everything else on {@code executor}.
+     * Appends run on {@code appendExecutor}, the forces of rolled segments as {@code rollForcing} says,
+     * everything else on {@code executor}.
      */
     static FileLog open(TopicPartitionId id, PartitionDirectory directory, BatchFormat format, Clock clock,
-            Executor executor, Executor appendExecutor, LogSettings settings) throws IOException {
-        TreeSet<Long> baseOffsets = directory.segmentBaseOffsets();
+            Executor executor, Executor appendExecutor, RolledSegmentFlusher.Forcing rollForcing,
+            LogSettings settings) throws IOException {
         long checkpointedStart = directory.readStartOffset().orElse(0);
-        long now = clock.millis();
-        List<LogSegment> loaded = new ArrayList<>();
-        try {
-            if (baseOffsets.isEmpty()) {
-                loaded.add(LogSegment.create(directory.path(), checkpointedStart, format, now));
-                directory.fsync();
-            } else {
-                SegmentLoader loader = new SegmentLoader(format);
-                Long[] bases = baseOffsets.toArray(Long[]::new);
-                for (int i = 0; i < bases.length - 1; i++) {
-                    loaded.add(loader.loadSealed(directory.path(), bases[i], bases[i + 1], settings.indexIntervalBytes(),
-                            now));
-                }
-                loaded.add(loader.recoverLast(directory.path(), bases[bases.length - 1], settings.indexIntervalBytes(),
-                        now));
-            }
-        } catch (IOException | RuntimeException e) {
-            for (LogSegment segment : loaded) {
-                segment.close();
-            }
-            throw e;
-        }
-        return new FileLog(id, directory, format, clock, executor, appendExecutor, settings, loaded, checkpointedStart);
+        LogLoader.Loaded loaded = new LogLoader(format).load(directory, checkpointedStart, settings.indexIntervalBytes(),
+                clock.millis());
+        return new FileLog(id, directory, format, clock, executor, appendExecutor, rollForcing, settings, loaded,
+                checkpointedStart);
+    }
+
+    /** Segments that opening the log recovered (scanned) rather than trusted; for tests. */
+    int recoveredSegments() {
+        return recoveredSegments;
+    }
+
+    /** Every segment that ends at or below this offset is on stable storage; for tests. */
+    long recoveryPoint() {
+        return rolledSegments.recoveryPoint();
     }
 
     @Override
@@ -240,11 +236,12 @@ final class FileLog implements PartitionLog {
             return active;
         }
         try {
-            // Forcing the old segment now is what lets recovery trust every segment but the last.
-            active.seal();
+            // Forced later, off the append path; until then the recovery point keeps it among the segments recovered.
+            active.finishWrites();
             LogSegment next = LogSegment.create(directory.path(), baseOffset, format, clock.millis());
             directory.fsync();
             segments.put(baseOffset, next);
+            rolledSegments.rolled(active);
             return next;
         } catch (IOException e) {
             state = State.FAILED;
@@ -377,6 +374,7 @@ final class FileLog implements PartitionLog {
         Map.Entry<Long, LogSegment> containing = segments.lowerEntry(offset);
         // Found before anything changes, so an offset inside a batch leaves the log as it was.
         int keptBytes = containing == null ? 0 : containing.getValue().positionOfBatchAt(offset);
+        rolledSegments.truncatingTo(offset);
         logEndOffset.set(offset);
         writtenEndOffset = offset;
         flusher.truncatedTo(offset);
@@ -517,7 +515,9 @@ final class FileLog implements PartitionLog {
             IOException failure = null;
             if (healthy) {
                 try {
-                    segments.lastEntry().getValue().seal();
+                    LogSegment active = segments.lastEntry().getValue();
+                    rolledSegments.closing(segments.headMap(active.baseOffset()).values(), active.baseOffset());
+                    active.seal();
                 } catch (IOException e) {
                     failure = e;
                 }

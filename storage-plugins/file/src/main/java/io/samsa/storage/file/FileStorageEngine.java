@@ -46,11 +46,20 @@ final class FileStorageEngine implements StorageEngine {
     private final ConcurrentHashMap<TopicPartitionId, CompletableFuture<FileLog>> logs = new ConcurrentHashMap<>();
     /** One per data directory: the appends to its logs run one after another. */
     private final ConcurrentHashMap<Path, AppendExecutor> appendExecutors = new ConcurrentHashMap<>();
+    /** One per data directory too: its rolled segments are forced one at a time, apart from its appends. */
+    private final ConcurrentHashMap<Path, RolledSegmentFlusher.Forcing> rollForcing = new ConcurrentHashMap<>();
+    private final RolledSegmentFlusher.Forcer forcer;
     private final ReentrantLock directoryLock = new ReentrantLock();
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
 
     FileStorageEngine(StorageContext context, Duration flushCheckInterval) {
+        this(context, flushCheckInterval, RolledSegmentFlusher.FORCE);
+    }
+
+    /** As the other constructor, with what forces rolled segments (tests hold or slow it down). */
+    FileStorageEngine(StorageContext context, Duration flushCheckInterval, RolledSegmentFlusher.Forcer forcer) {
         this.context = requireNonNull(context, "context is null");
+        this.forcer = requireNonNull(forcer, "forcer is null");
         this.directories = new DataDirectories(context.dataDirectories());
         this.periodicFlusher = new PeriodicFlusher(context.clock(), flushCheckInterval, this::openLogs);
     }
@@ -113,8 +122,11 @@ final class FileStorageEngine implements StorageEngine {
                     : PartitionDirectory.create(directories.chooseForNewLog(), partition);
             AppendExecutor appends = appendExecutors.computeIfAbsent(directory.path().getParent(),
                     dataDirectory -> new AppendExecutor(context.blockingExecutor()));
+            RolledSegmentFlusher.Forcing forcing = rollForcing.computeIfAbsent(directory.path().getParent(),
+                    dataDirectory -> new RolledSegmentFlusher.Forcing(new AppendExecutor(context.blockingExecutor()),
+                            forcer));
             return FileLog.open(partition, directory, context.batchFormat(), context.clock(), context.blockingExecutor(),
-                    appends, settings);
+                    appends, forcing, settings);
         } finally {
             directoryLock.unlock();
         }

@@ -155,12 +155,27 @@ final class LogSegment {
      * timestamp), and data and indexes are forced to stable storage.
      */
     void seal() throws IOException {
+        finishWrites();
+        force();
+    }
+
+    /**
+     * Makes the segment read-only as {@link #seal()} does but leaves forcing it to {@link #force()}:
+     * a roll must not wait for a whole segment to reach the disk.
+     */
+    void finishWrites() throws IOException {
         if (lastBatchBaseOffset >= 0) {
             timeIndex.maybeAppend(maxTimestamp, lastBatchBaseOffset);
         }
-        offsetIndex.seal();
-        timeIndex.seal();
+        offsetIndex.finish();
+        timeIndex.finish();
+    }
+
+    /** Forces data and indexes to stable storage; safe on another thread than the writer's once writes finished. */
+    void force() throws IOException {
         flush();
+        offsetIndex.force();
+        timeIndex.force();
     }
 
     /**

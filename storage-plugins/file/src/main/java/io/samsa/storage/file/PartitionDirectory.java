@@ -18,12 +18,13 @@ import java.util.UUID;
 /**
  * One partition's directory, {@code <data dir>/<topic>-<partition>}: its segment files, a
  * {@code partition.metadata} file naming the topic id (a re-created topic with the same name
- * is a different log) and a {@code log-start-offset} checkpoint for a start offset raised
- * inside a segment.
+ * is a different log), a {@code log-start-offset} checkpoint for a start offset raised
+ * inside a segment and a {@code recovery-point} checkpoint (see {@link RolledSegmentFlusher}).
  */
 final class PartitionDirectory {
     static final String METADATA_FILE = "partition.metadata";
     static final String START_OFFSET_FILE = "log-start-offset";
+    static final String RECOVERY_POINT_FILE = "recovery-point";
     private static final int METADATA_VERSION = 0;
 
     private final Path path;
@@ -128,17 +129,34 @@ final class PartitionDirectory {
     }
 
     OptionalLong readStartOffset() throws IOException {
-        try {
-            return OptionalLong.of(Long.parseLong(Files.readString(path.resolve(START_OFFSET_FILE)).trim()));
-        } catch (NoSuchFileException e) {
-            return OptionalLong.empty();
-        } catch (NumberFormatException e) {
-            throw new StorageException(path.resolve(START_OFFSET_FILE) + " is damaged", e);
-        }
+        return readOffset(START_OFFSET_FILE);
     }
 
     void writeStartOffset(long offset) throws IOException {
-        Fsync.writeAtomically(path.resolve(START_OFFSET_FILE), (offset + "\n").getBytes(StandardCharsets.UTF_8));
+        writeOffset(START_OFFSET_FILE, offset);
+    }
+
+    private OptionalLong readOffset(String name) throws IOException {
+        try {
+            return OptionalLong.of(Long.parseLong(Files.readString(path.resolve(name)).trim()));
+        } catch (NoSuchFileException e) {
+            return OptionalLong.empty();
+        } catch (NumberFormatException e) {
+            throw new StorageException(path.resolve(name) + " is damaged", e);
+        }
+    }
+
+    private void writeOffset(String name, long offset) throws IOException {
+        Fsync.writeAtomically(path.resolve(name), (offset + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** See {@link FileLog}: every segment that ends at or below it was forced to stable storage. */
+    OptionalLong readRecoveryPoint() throws IOException {
+        return readOffset(RECOVERY_POINT_FILE);
+    }
+
+    void writeRecoveryPoint(long offset) throws IOException {
+        writeOffset(RECOVERY_POINT_FILE, offset);
     }
 
     void fsync() throws IOException {

@@ -8,10 +8,10 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
 /**
- * Opens the segments of a log that already has files. Sealed segments were forced to disk when
- * they were rolled, so their data is trusted and only their indexes are checked (and rebuilt if
- * missing or damaged). The last segment may end in a torn write: it is scanned batch by batch,
- * checksums included, cut after the last intact batch, and its indexes are rebuilt.
+ * Opens one segment of a log that already has files ({@link LogLoader} picks how). A segment below
+ * the recovery point was forced to disk, so its data is trusted and only its indexes are checked
+ * (and rebuilt if missing or damaged). Any other segment may end in a torn write: it is scanned
+ * batch by batch, checksums included, cut after the last intact batch, and its indexes are rebuilt.
  */
 final class SegmentLoader {
     private static final System.Logger LOG = System.getLogger(SegmentLoader.class.getName());
@@ -22,7 +22,7 @@ final class SegmentLoader {
         this.format = format;
     }
 
-    /** Opens a segment that is followed by another starting at {@code nextOffset}. */
+    /** Opens a forced segment that is followed by another starting at {@code nextOffset}. */
     LogSegment loadSealed(Path directory, long baseOffset, long nextOffset, int indexIntervalBytes, long nowMs)
             throws IOException {
         SegmentFile file = SegmentFile.open(SegmentFileNames.log(directory, baseOffset));
@@ -60,10 +60,10 @@ final class SegmentLoader {
     }
 
     /**
-     * Opens the last segment: keeps the intact batches whose offsets follow on from
-     * {@code baseOffset}, cuts off whatever follows them, and rebuilds the indexes.
+     * Recovers a segment not known to be forced: keeps the intact batches whose offsets follow on
+     * from {@code baseOffset}, cuts off whatever follows them, and rebuilds the indexes.
      */
-    LogSegment recoverLast(Path directory, long baseOffset, int indexIntervalBytes, long nowMs) throws IOException {
+    LogSegment recover(Path directory, long baseOffset, int indexIntervalBytes, long nowMs) throws IOException {
         SegmentFile file = SegmentFile.open(SegmentFileNames.log(directory, baseOffset));
         try {
             FileChannel channel = file.channel();

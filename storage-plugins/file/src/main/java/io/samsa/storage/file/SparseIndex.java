@@ -134,10 +134,25 @@ abstract sealed class SparseIndex<E extends SparseIndex.Snapshot> permits Offset
 
     /** Forces the file and closes it for writing (a sealed segment's index no longer changes). */
     void seal() throws IOException {
+        finish();
+        force();
+    }
+
+    /** Writes the pending entries and closes the file for writing, without forcing it (a roll does that later). */
+    void finish() throws IOException {
         writePending();
-        if (writer != null) {
-            writer.force(true);
-            closeWriter();
+        closeWriter();
+    }
+
+    /**
+     * Forces the file through a channel of its own, so that it can run on another thread than the
+     * writer's. A file that is gone (its segment was deleted) needs no forcing.
+     */
+    void force() throws IOException {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        } catch (NoSuchFileException e) {
+            // deleted with its segment
         }
     }
 

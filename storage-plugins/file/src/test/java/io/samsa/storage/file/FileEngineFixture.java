@@ -21,6 +21,7 @@ final class FileEngineFixture implements AutoCloseable {
     static final Duration FLUSH_CHECK_INTERVAL = Duration.ofMillis(10);
 
     final TestStorageContext context;
+    private final RolledSegmentFlusher.Forcer forcer;
     FileStorageEngine engine;
 
     FileEngineFixture(Path tempDir) {
@@ -28,12 +29,18 @@ final class FileEngineFixture implements AutoCloseable {
     }
 
     FileEngineFixture(List<Path> dataDirectories) {
+        this(dataDirectories, RolledSegmentFlusher.FORCE);
+    }
+
+    /** An engine whose rolled segments {@code forcer} forces (a test holds it to see what waits). */
+    FileEngineFixture(List<Path> dataDirectories, RolledSegmentFlusher.Forcer forcer) {
         this.context = new TestStorageContext(dataDirectories);
+        this.forcer = forcer;
         this.engine = start();
     }
 
     private FileStorageEngine start() {
-        FileStorageEngine started = new FileStorageEngine(context, FLUSH_CHECK_INTERVAL);
+        FileStorageEngine started = new FileStorageEngine(context, FLUSH_CHECK_INTERVAL, forcer);
         await(started.start());
         return started;
     }
