@@ -133,8 +133,10 @@ class TransactionalOffsetsIT {
             List<String> first = pipeline.processInOpenTransaction();
             pipeline.producer.commitTransaction();
             committedOutput.addAll(upper(first));
-            // Then the group's offset is right after what it processed
-            assertThat(committed(broker, "ctp")).containsEntry(in, new OffsetAndMetadata(first.size()));
+            // Then the group's offset is right after what it processed (once the markers are written:
+            // commitTransaction returns when the commit is decided, as on Kafka)
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(committed(broker, "ctp")).containsEntry(in, new OffsetAndMetadata(first.size())));
 
             // When a second transaction sends its offsets but is still open
             List<String> second = pipeline.processInOpenTransaction();
@@ -145,7 +147,8 @@ class TransactionalOffsetsIT {
             // When it aborts
             pipeline.producer.abortTransaction();
             // Then neither its output nor its offset count
-            assertThat(stable(broker, "ctp")).containsEntry(in, new OffsetAndMetadata(first.size()));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(stable(broker, "ctp")).containsEntry(in, new OffsetAndMetadata(first.size())));
             assertThat(second).isNotEmpty();
         }
         assertThat(readCommitted(broker, "ctp-out", RECORDS)).isEqualTo(committedOutput);
@@ -161,7 +164,8 @@ class TransactionalOffsetsIT {
             assertThat(reread).isEqualTo(input.subList(committedOutput.size(), RECORDS));
             committedOutput.addAll(upper(reread));
         }
-        assertThat(committed(broker, "ctp")).containsEntry(in, new OffsetAndMetadata(RECORDS));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(committed(broker, "ctp")).containsEntry(in, new OffsetAndMetadata(RECORDS)));
         assertThat(readCommitted(broker, "ctp-out", RECORDS + 1)).isEqualTo(upper(input));
     }
 
@@ -196,7 +200,8 @@ class TransactionalOffsetsIT {
             broker.restart();
 
             // Then the first transaction's offset is back and the second's is still pending
-            assertThat(committed(broker, "restarting")).containsEntry(in, new OffsetAndMetadata(first.size()));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(committed(broker, "restarting")).containsEntry(in, new OffsetAndMetadata(first.size())));
             assertThat(stable(broker, "restarting")).doesNotContainKey(in);
             // And when the producer commits the open transaction, its offset becomes the group's
             pipeline.producer.commitTransaction();
