@@ -1,12 +1,12 @@
 package io.samsa.core.partition;
 
+import io.samsa.core.log.Int32Strings;
 import io.samsa.protocol.ByteBufferReadable;
 import io.samsa.protocol.ByteBufferWritable;
 import io.samsa.protocol.MessageFormatException;
 import io.samsa.protocol.Readable;
 import io.samsa.protocol.Writable;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -30,7 +30,7 @@ final class MetadataRecordCodec {
         switch (record) {
             case MetadataRecord.TopicCreated created -> {
                 out.writeByte(TOPIC_CREATED);
-                writeString(out, created.name());
+                Int32Strings.write(out, created.name());
                 out.writeUuid(created.topicId());
                 out.writeInt(created.partitions());
                 writeConfigs(out, created.configs());
@@ -69,7 +69,7 @@ final class MetadataRecordCodec {
         }
         byte type = in.readByte();
         return switch (type) {
-            case TOPIC_CREATED -> new MetadataRecord.TopicCreated(readString(in), in.readUuid(), in.readInt(), readConfigs(in));
+            case TOPIC_CREATED -> new MetadataRecord.TopicCreated(Int32Strings.read(in), in.readUuid(), in.readInt(), readConfigs(in));
             case PARTITIONS_INCREASED -> new MetadataRecord.PartitionsIncreased(in.readUuid(), in.readInt());
             case TOPIC_CONFIGS_CHANGED -> new MetadataRecord.TopicConfigsChanged(in.readUuid(), readConfigs(in));
             case TOPIC_DELETED -> new MetadataRecord.TopicDeleted(in.readUuid());
@@ -81,8 +81,8 @@ final class MetadataRecordCodec {
     private static void writeConfigs(Writable out, Map<String, String> configs) {
         out.writeInt(configs.size());
         new TreeMap<>(configs).forEach((key, value) -> {
-            writeString(out, key);
-            writeString(out, value);
+            Int32Strings.write(out, key);
+            Int32Strings.write(out, value);
         });
     }
 
@@ -93,22 +93,10 @@ final class MetadataRecordCodec {
         }
         Map<String, String> configs = new TreeMap<>();
         for (int i = 0; i < count; i++) {
-            configs.put(readString(in), readString(in));
+            configs.put(Int32Strings.read(in), Int32Strings.read(in));
         }
         return configs;
     }
 
-    private static void writeString(Writable out, String value) {
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(bytes.length);
-        out.writeBytes(bytes);
-    }
 
-    private static String readString(Readable in) {
-        int length = in.readInt();
-        if (length < 0 || length > in.remaining()) {
-            throw new MessageFormatException("invalid string length " + length);
-        }
-        return in.readString(length);
-    }
 }

@@ -1,12 +1,12 @@
 package io.samsa.core.coordinator.group;
 
+import io.samsa.core.log.Int32Strings;
 import io.samsa.protocol.ByteBufferReadable;
 import io.samsa.protocol.ByteBufferWritable;
 import io.samsa.protocol.MessageFormatException;
 import io.samsa.protocol.Readable;
 import io.samsa.protocol.Writable;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -69,24 +69,24 @@ public final class GroupRecordCodec {
                 CommittedOffset offset = committed.offset();
                 out.writeLong(offset.offset());
                 out.writeInt(offset.leaderEpoch());
-                writeString(out, offset.metadata());
+                Int32Strings.write(out, offset.metadata());
                 out.writeLong(offset.commitTimestamp());
                 yield bytes(out);
             }
             case GroupRecord.GroupMetadata metadata -> {
                 ByteBufferWritable out = new ByteBufferWritable(256);
                 out.writeByte(FORMAT);
-                writeString(out, metadata.protocolType());
+                Int32Strings.write(out, metadata.protocolType());
                 out.writeInt(metadata.generationId());
-                writeString(out, metadata.protocolName());
-                writeString(out, metadata.leaderId());
+                Int32Strings.write(out, metadata.protocolName());
+                Int32Strings.write(out, metadata.leaderId());
                 out.writeLong(metadata.stateTimestamp());
                 out.writeInt(metadata.members().size());
                 for (GroupRecord.MemberMetadata member : metadata.members()) {
-                    writeString(out, member.memberId());
-                    writeString(out, member.groupInstanceId());
-                    writeString(out, member.clientId());
-                    writeString(out, member.clientHost());
+                    Int32Strings.write(out, member.memberId());
+                    Int32Strings.write(out, member.groupInstanceId());
+                    Int32Strings.write(out, member.clientId());
+                    Int32Strings.write(out, member.clientHost());
                     out.writeInt(member.rebalanceTimeoutMs());
                     out.writeInt(member.sessionTimeoutMs());
                     writeBytes(out, member.subscription());
@@ -101,15 +101,15 @@ public final class GroupRecordCodec {
                 out.writeInt(metadata.assignmentEpoch());
                 out.writeInt(metadata.members().size());
                 for (GroupRecord.ConsumerMember member : metadata.members()) {
-                    writeString(out, member.memberId());
-                    writeString(out, member.instanceId());
-                    writeString(out, member.rackId());
-                    writeString(out, member.clientId());
-                    writeString(out, member.clientHost());
+                    Int32Strings.write(out, member.memberId());
+                    Int32Strings.write(out, member.instanceId());
+                    Int32Strings.write(out, member.rackId());
+                    Int32Strings.write(out, member.clientId());
+                    Int32Strings.write(out, member.clientHost());
                     out.writeInt(member.subscribedTopicNames().size());
-                    member.subscribedTopicNames().forEach(topic -> writeString(out, topic));
-                    writeString(out, member.subscribedTopicRegex());
-                    writeString(out, member.serverAssignor());
+                    member.subscribedTopicNames().forEach(topic -> Int32Strings.write(out, topic));
+                    Int32Strings.write(out, member.subscribedTopicRegex());
+                    Int32Strings.write(out, member.serverAssignor());
                     out.writeInt(member.rebalanceTimeoutMs());
                     out.writeInt(member.memberEpoch());
                     out.writeInt(member.previousMemberEpoch());
@@ -139,13 +139,13 @@ public final class GroupRecordCodec {
         Readable in = new ByteBufferReadable(key.duplicate());
         checkFormat(in);
         byte type = in.readByte();
-        String groupId = readString(in);
+        String groupId = Int32Strings.readNullable(in);
         if (groupId == null) {
             throw new MessageFormatException("a __consumer_offsets key without a group");
         }
         switch (type) {
             case OFFSET -> {
-                String topic = readString(in);
+                String topic = Int32Strings.readNullable(in);
                 if (topic == null) {
                     throw new MessageFormatException("an offset key without a topic");
                 }
@@ -157,7 +157,7 @@ public final class GroupRecordCodec {
                 checkFormat(body);
                 long offset = body.readLong();
                 int leaderEpoch = body.readInt();
-                String metadata = readString(body);
+                String metadata = Int32Strings.readNullable(body);
                 long timestamp = body.readLong();
                 return new GroupRecord.OffsetCommitted(groupId, partition,
                         new CommittedOffset(offset, leaderEpoch, metadata == null ? "" : metadata, timestamp));
@@ -168,10 +168,10 @@ public final class GroupRecordCodec {
                 }
                 Readable body = new ByteBufferReadable(value.duplicate());
                 checkFormat(body);
-                String protocolType = readString(body);
+                String protocolType = Int32Strings.readNullable(body);
                 int generation = body.readInt();
-                String protocolName = readString(body);
-                String leader = readString(body);
+                String protocolName = Int32Strings.readNullable(body);
+                String leader = Int32Strings.readNullable(body);
                 long stateTimestamp = body.readLong();
                 int count = body.readInt();
                 if (count < 0 || count > body.remaining()) {
@@ -179,10 +179,10 @@ public final class GroupRecordCodec {
                 }
                 List<GroupRecord.MemberMetadata> members = new ArrayList<>(count);
                 for (int i = 0; i < count; i++) {
-                    String memberId = readString(body);
-                    String instanceId = readString(body);
-                    String clientId = readString(body);
-                    String clientHost = readString(body);
+                    String memberId = Int32Strings.readNullable(body);
+                    String instanceId = Int32Strings.readNullable(body);
+                    String clientId = Int32Strings.readNullable(body);
+                    String clientHost = Int32Strings.readNullable(body);
                     if (memberId == null || clientId == null || clientHost == null) {
                         throw new MessageFormatException("a member without an id, client id or host");
                     }
@@ -203,21 +203,21 @@ public final class GroupRecordCodec {
                 int count = readCount(body);
                 List<GroupRecord.ConsumerMember> members = new ArrayList<>(count);
                 for (int i = 0; i < count; i++) {
-                    String memberId = readString(body);
+                    String memberId = Int32Strings.readNullable(body);
                     if (memberId == null) {
                         throw new MessageFormatException("a consumer group member without an id");
                     }
-                    String instanceId = readString(body);
-                    String rackId = readString(body);
-                    String clientId = readString(body);
-                    String clientHost = readString(body);
+                    String instanceId = Int32Strings.readNullable(body);
+                    String rackId = Int32Strings.readNullable(body);
+                    String clientId = Int32Strings.readNullable(body);
+                    String clientHost = Int32Strings.readNullable(body);
                     int topicCount = readCount(body);
                     List<String> topics = new ArrayList<>(topicCount);
                     for (int t = 0; t < topicCount; t++) {
-                        topics.add(readString(body));
+                        topics.add(Int32Strings.readNullable(body));
                     }
-                    String regex = readString(body);
-                    String assignor = readString(body);
+                    String regex = Int32Strings.readNullable(body);
+                    String assignor = Int32Strings.readNullable(body);
                     int rebalanceTimeoutMs = body.readInt();
                     int memberEpoch = body.readInt();
                     int previousEpoch = body.readInt();
@@ -234,19 +234,19 @@ public final class GroupRecordCodec {
 
     private static void writeOffsetKey(Writable out, String groupId, TopicPartition partition) {
         out.writeByte(OFFSET);
-        writeString(out, groupId);
-        writeString(out, partition.topic());
+        Int32Strings.write(out, groupId);
+        Int32Strings.write(out, partition.topic());
         out.writeInt(partition.partition());
     }
 
     private static void writeGroupKey(Writable out, String groupId) {
         out.writeByte(GROUP);
-        writeString(out, groupId);
+        Int32Strings.write(out, groupId);
     }
 
     private static void writeConsumerGroupKey(Writable out, String groupId) {
         out.writeByte(CONSUMER_GROUP);
-        writeString(out, groupId);
+        Int32Strings.write(out, groupId);
     }
 
     private static void writePartitions(Writable out, java.util.Set<TopicPartition> partitions) {
@@ -254,7 +254,7 @@ public final class GroupRecordCodec {
         sorted.sort(TopicPartition.ORDER);
         out.writeInt(sorted.size());
         for (TopicPartition partition : sorted) {
-            writeString(out, partition.topic());
+            Int32Strings.write(out, partition.topic());
             out.writeInt(partition.partition());
         }
     }
@@ -263,7 +263,7 @@ public final class GroupRecordCodec {
         int count = readCount(in);
         java.util.Set<TopicPartition> partitions = new java.util.HashSet<>();
         for (int i = 0; i < count; i++) {
-            String topic = readString(in);
+            String topic = Int32Strings.readNullable(in);
             if (topic == null) {
                 throw new MessageFormatException("a partition without a topic");
             }
@@ -287,26 +287,7 @@ public final class GroupRecordCodec {
         }
     }
 
-    private static void writeString(Writable out, String value) {
-        if (value == null) {
-            out.writeInt(-1);
-            return;
-        }
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(bytes.length);
-        out.writeBytes(bytes);
-    }
 
-    private static String readString(Readable in) {
-        int length = in.readInt();
-        if (length == -1) {
-            return null;
-        }
-        if (length < 0 || length > in.remaining()) {
-            throw new MessageFormatException("invalid string length " + length);
-        }
-        return in.readString(length);
-    }
 
     private static void writeBytes(Writable out, byte[] value) {
         out.writeInt(value.length);

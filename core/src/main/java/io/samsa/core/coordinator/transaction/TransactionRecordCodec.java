@@ -1,13 +1,12 @@
 package io.samsa.core.coordinator.transaction;
 
 import io.samsa.core.coordinator.group.TopicPartition;
+import io.samsa.core.log.Int32Strings;
 import io.samsa.protocol.ByteBufferReadable;
 import io.samsa.protocol.ByteBufferWritable;
 import io.samsa.protocol.MessageFormatException;
 import io.samsa.protocol.Readable;
-import io.samsa.protocol.Writable;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -37,7 +36,7 @@ public final class TransactionRecordCodec {
     public static byte[] key(String transactionalId) {
         ByteBufferWritable out = new ByteBufferWritable(32);
         out.writeByte(FORMAT);
-        writeString(out, transactionalId);
+        Int32Strings.write(out, transactionalId);
         return bytes(out);
     }
 
@@ -56,7 +55,7 @@ public final class TransactionRecordCodec {
         sorted.sort(TopicPartition.ORDER);
         out.writeInt(sorted.size());
         for (TopicPartition partition : sorted) {
-            writeString(out, partition.topic());
+            Int32Strings.write(out, partition.topic());
             out.writeInt(partition.partition());
         }
         return bytes(out);
@@ -69,7 +68,7 @@ public final class TransactionRecordCodec {
         }
         Readable in = new ByteBufferReadable(key.duplicate());
         checkFormat(in);
-        return readString(in);
+        return Int32Strings.read(in);
     }
 
     /**
@@ -99,7 +98,7 @@ public final class TransactionRecordCodec {
         }
         Set<TopicPartition> partitions = new HashSet<>();
         for (int i = 0; i < count; i++) {
-            partitions.add(new TopicPartition(readString(in), in.readInt()));
+            partitions.add(new TopicPartition(Int32Strings.read(in), in.readInt()));
         }
         return new TransactionMetadata(transactionalId, producerId, lastProducerId, epoch, lastEpoch, timeoutMs, state,
                 partitions, start, update);
@@ -112,19 +111,7 @@ public final class TransactionRecordCodec {
         }
     }
 
-    private static void writeString(Writable out, String value) {
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(bytes.length);
-        out.writeBytes(bytes);
-    }
 
-    private static String readString(Readable in) {
-        int length = in.readInt();
-        if (length < 0 || length > in.remaining()) {
-            throw new MessageFormatException("invalid string length " + length);
-        }
-        return in.readString(length);
-    }
 
     private static byte[] bytes(ByteBufferWritable out) {
         ByteBuffer buffer = out.toByteBuffer();
