@@ -3,13 +3,13 @@ package io.samsa.storage.file;
 import io.samsa.api.storage.StorageContext;
 import io.samsa.api.storage.StorageEngine;
 import io.samsa.api.storage.TopicPartitionId;
-import io.samsa.testkit.storage.AbstractStorageEngineContractTest;
+import io.samsa.testkit.storage.AbstractLifecycleContractTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 
-class FileStorageEngineContractTest extends AbstractStorageEngineContractTest {
+class FileLifecycleContractTest extends AbstractLifecycleContractTest {
     @Override
     protected StorageEngine createEngine(StorageContext context) {
         return new FileStorageEngineFactory().create(Map.of(), context);
