@@ -10,12 +10,10 @@ import io.samsa.testkit.BrokerProperty;
 import io.samsa.testkit.TestBroker;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -50,22 +48,6 @@ class ConsumerGroupIT {
         Clients.createTopic(broker.bootstrapServers(), topic, partitions);
     }
 
-    /** Waits until the members own every partition between them, each at least one. */
-    private static void awaitOwners(Ledger ledger, String topic, List<Member> members) {
-        Set<String> names = members.stream().map(member -> member.name).collect(Collectors.toSet());
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            members.forEach(member -> assertThat(member.failure()).as(member.name).isNull());
-            Map<TopicPartition, String> owners = ledger.owners();
-            assertThat(owners.keySet()).containsExactlyInAnyOrderElementsOf(
-                    IntStream.range(0, PARTITIONS).mapToObj(p -> new TopicPartition(topic, p)).toList());
-            assertThat(new HashSet<>(owners.values())).isEqualTo(names);
-            for (Member member : members) {
-                assertThat(member.assignment()).isEqualTo(owners.entrySet().stream()
-                        .filter(entry -> entry.getValue().equals(member.name)).map(Map.Entry::getKey).collect(Collectors.toSet()));
-            }
-        });
-    }
-
     private static void awaitConsumed(Ledger ledger, List<String> produced) {
         await().atMost(Duration.ofSeconds(20)).until(() -> ledger.consumedAll(produced));
     }
@@ -84,13 +66,13 @@ class ConsumerGroupIT {
         List<Member> members = new ArrayList<>();
         try {
             members.add(new Member("m1", config, topic, ledger));
-            awaitOwners(ledger, topic, members);
+            ledger.awaitOwners(topic, PARTITIONS, members, true);
             produced.addAll(GroupMembers.produce(broker, topic, PARTITIONS, "one", 60));
             awaitConsumed(ledger, produced);
             // When a second and a third member join, records flowing in between
             for (String name : List.of("m2", "m3")) {
                 members.add(new Member(name, config, topic, ledger));
-                awaitOwners(ledger, topic, members);
+                ledger.awaitOwners(topic, PARTITIONS, members, true);
                 produced.addAll(GroupMembers.produce(broker, topic, PARTITIONS, name, 60));
                 awaitConsumed(ledger, produced);
             }
@@ -100,7 +82,7 @@ class ConsumerGroupIT {
                 Member leaving = members.removeLast();
                 leaving.close();
                 assertThat(leaving.failure()).isNull();
-                awaitOwners(ledger, topic, members);
+                ledger.awaitOwners(topic, PARTITIONS, members, true);
                 produced.addAll(GroupMembers.produce(broker, topic, PARTITIONS, "after-" + leaving.name, 60));
                 awaitConsumed(ledger, produced);
             }
@@ -133,14 +115,14 @@ class ConsumerGroupIT {
         Map<String, Object> config = GroupMembers.consumerConfig(broker, "vanishing", RangeAssignor.class.getName());
         try (Member survivor = new Member("survivor", config, topic, ledger)) {
             Member doomed = new Member("doomed", config, topic, ledger);
-            awaitOwners(ledger, topic, List.of(survivor, doomed));
+            ledger.awaitOwners(topic, PARTITIONS, List.of(survivor, doomed), true);
             List<String> before = GroupMembers.produce(broker, topic, PARTITIONS, "before", 60);
             awaitConsumed(ledger, before);
             // When one stops without leaving the group (as a killed process would)
             long stopped = System.nanoTime();
             doomed.vanish();
             // Then after its session timeout (6 s) the survivor owns every partition and reads what follows
-            awaitOwners(ledger, topic, List.of(survivor));
+            ledger.awaitOwners(topic, PARTITIONS, List.of(survivor), true);
             assertThat(Duration.ofNanos(System.nanoTime() - stopped)).isGreaterThan(Duration.ofSeconds(4));
             List<String> after = GroupMembers.produce(broker, topic, PARTITIONS, "after", 60);
             awaitConsumed(ledger, after);

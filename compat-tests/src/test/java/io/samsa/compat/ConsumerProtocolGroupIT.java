@@ -10,13 +10,11 @@ import io.samsa.testkit.BrokerProperty;
 import io.samsa.testkit.TestBroker;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ListGroupsOptions;
@@ -53,18 +51,6 @@ class ConsumerProtocolGroupIT {
         Clients.createTopic(broker.bootstrapServers(), topic, partitions);
     }
 
-    /** Waits until the members own every partition between them, each at least one. */
-    private static void awaitOwners(Ledger ledger, String topic, List<Member> members) {
-        Set<String> names = members.stream().map(member -> member.name).collect(Collectors.toSet());
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            members.forEach(member -> assertThat(member.failure()).as(member.name).isNull());
-            Map<TopicPartition, String> owners = ledger.owners();
-            assertThat(owners.keySet()).containsExactlyInAnyOrderElementsOf(
-                    IntStream.range(0, PARTITIONS).mapToObj(p -> new TopicPartition(topic, p)).toList());
-            assertThat(new HashSet<>(owners.values())).isEqualTo(names);
-        });
-    }
-
     private static void awaitConsumed(Ledger ledger, List<String> produced) {
         await().atMost(Duration.ofSeconds(20)).until(() -> ledger.consumedAll(produced));
     }
@@ -81,13 +67,13 @@ class ConsumerProtocolGroupIT {
         List<Member> members = new ArrayList<>();
         try {
             members.add(new Member("m1", config, topic, ledger));
-            awaitOwners(ledger, topic, members);
+            ledger.awaitOwners(topic, PARTITIONS, members, false);
             produced.addAll(GroupMembers.produce(broker, topic, PARTITIONS, "one", 60));
             awaitConsumed(ledger, produced);
             // When a second and a third member join, records flowing in between
             for (String name : List.of("m2", "m3")) {
                 members.add(new Member(name, config, topic, ledger));
-                awaitOwners(ledger, topic, members);
+                ledger.awaitOwners(topic, PARTITIONS, members, false);
                 produced.addAll(GroupMembers.produce(broker, topic, PARTITIONS, name, 60));
                 awaitConsumed(ledger, produced);
             }
@@ -107,7 +93,7 @@ class ConsumerProtocolGroupIT {
                 Member leaving = members.removeLast();
                 leaving.close();
                 assertThat(leaving.failure()).isNull();
-                awaitOwners(ledger, topic, members);
+                ledger.awaitOwners(topic, PARTITIONS, members, false);
                 produced.addAll(GroupMembers.produce(broker, topic, PARTITIONS, "after-" + leaving.name, 60));
                 awaitConsumed(ledger, produced);
             }
@@ -200,7 +186,7 @@ class ConsumerProtocolGroupIT {
         Ledger ledger = new Ledger();
         try (Member member = new Member("m1", GroupMembers.consumerProtocolConfig(broker, "kip848-conflict"), topic,
                 ledger)) {
-            awaitOwners(ledger, topic, List.of(member));
+            ledger.awaitOwners(topic, PARTITIONS, List.of(member), false);
             // When a classic consumer subscribes under the same group id
             Map<String, Object> classic = GroupMembers.consumerConfig(broker, "kip848-conflict",
                     org.apache.kafka.clients.consumer.RangeAssignor.class.getName());
@@ -230,7 +216,7 @@ class ConsumerProtocolGroupIT {
         fixed.put(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "instance-1");
         try (Member other = new Member("other", dynamic, topic, ledger)) {
             Member first = new Member("static", fixed, topic, ledger);
-            awaitOwners(ledger, topic, List.of(first, other));
+            ledger.awaitOwners(topic, PARTITIONS, List.of(first, other), false);
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(first.assignment()).hasSize(3));
             Set<TopicPartition> before = first.assignment();
             Set<TopicPartition> othersBefore = other.assignment();

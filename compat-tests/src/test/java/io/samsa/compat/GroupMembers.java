@@ -1,16 +1,22 @@
 package io.samsa.compat;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.samsa.testkit.TestBroker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -131,6 +137,29 @@ final class GroupMembers {
 
         List<String> violations() {
             return List.copyOf(violations);
+        }
+
+        /**
+         * Waits until {@code members} own every partition of {@code topic} between them, each at least
+         * one, none of them failed; with {@code assignmentsAgree} also until each member's own view of
+         * its assignment is what this ledger saw it take.
+         */
+        void awaitOwners(String topic, int partitions, List<? extends Participant> members, boolean assignmentsAgree) {
+            Set<String> names = members.stream().map(Participant::name).collect(Collectors.toSet());
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                members.forEach(member -> assertThat(member.failure()).as(member.name()).isNull());
+                Map<TopicPartition, String> now = owners();
+                assertThat(now.keySet()).containsExactlyInAnyOrderElementsOf(
+                        IntStream.range(0, partitions).mapToObj(p -> new TopicPartition(topic, p)).toList());
+                assertThat(new HashSet<>(now.values())).isEqualTo(names);
+                if (assignmentsAgree) {
+                    for (Participant member : members) {
+                        assertThat(member.assignment()).isEqualTo(now.entrySet().stream()
+                                .filter(entry -> entry.getValue().equals(member.name())).map(Map.Entry::getKey)
+                                .collect(Collectors.toSet()));
+                    }
+                }
+            });
         }
     }
 

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -85,16 +84,6 @@ class RoughGroupIT {
     }
 
     /** Waits until exactly these members own every partition between them, each at least one. */
-    private static void awaitOwners(Ledger ledger, String topic, List<Participant> members) {
-        Set<String> names = members.stream().map(Participant::name).collect(Collectors.toSet());
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            members.forEach(member -> assertThat(member.failure()).as(member.name()).isNull());
-            Map<TopicPartition, String> owners = ledger.owners();
-            assertThat(owners.keySet()).containsExactlyInAnyOrderElementsOf(
-                    IntStream.range(0, PARTITIONS).mapToObj(p -> new TopicPartition(topic, p)).toList());
-            assertThat(new HashSet<>(owners.values())).isEqualTo(names);
-        });
-    }
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Protocol.class)
@@ -121,13 +110,13 @@ class RoughGroupIT {
         try {
             members.add(new Member("m1", config, topic, ledger));
             members.add(protocol.crashable("m2", config, topic, ledger));
-            awaitOwners(ledger, topic, members);
+            ledger.awaitOwners(topic, PARTITIONS, members, false);
             produceAndConsume.run();
             // When two more join, one at a time while records flow: four members
             for (String name : List.of("m3", "m4")) {
                 members.add(new Member(name, config, topic, ledger));
                 produced.addAll(GroupMembers.produce(broker, topic, PARTITIONS, "join-" + name, BATCH));
-                awaitOwners(ledger, topic, members);
+                ledger.awaitOwners(topic, PARTITIONS, members, false);
                 produceAndConsume.run();
             }
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
@@ -136,7 +125,7 @@ class RoughGroupIT {
             Participant leaving = members.remove(3);
             leaving.close();
             assertThat(leaving.failure()).isNull();
-            awaitOwners(ledger, topic, members);
+            ledger.awaitOwners(topic, PARTITIONS, members, false);
             produceAndConsume.run();
             // And one crashes right after processing a batch, before committing it:
             // its partitions move after its session timeout
@@ -145,11 +134,11 @@ class RoughGroupIT {
             produced.addAll(GroupMembers.produce(broker, topic, PARTITIONS, "crash", BATCH));
             repeated.addAll(crashed.awaitCrash());
             assertThat(repeated).isNotEmpty();
-            awaitOwners(ledger, topic, members);
+            ledger.awaitOwners(topic, PARTITIONS, members, false);
             produceAndConsume.run();
             // And a new one joins the survivors
             members.add(new Member("m5", config, topic, ledger));
-            awaitOwners(ledger, topic, members);
+            ledger.awaitOwners(topic, PARTITIONS, members, false);
             produceAndConsume.run();
         } finally {
             for (Participant member : members) {
