@@ -185,7 +185,8 @@ final class LogSegment {
      * left out. The caller holds a reference to the file.
      */
     Range read(long fromOffset, long endOffset, int maxBytes, long maxOffset, boolean minOneBatch) throws IOException {
-        BatchCursor cursor = new BatchCursor(file.channel(), format, offsetIndex.lookup(fromOffset), size);
+        int published = size;
+        BatchCursor cursor = new BatchCursor(file.channel(), format, offsetIndex.lookup(fromOffset), published);
         BatchHeader first = cursor.next();
         while (first != null && first.lastOffset() < fromOffset) {
             first = cursor.next();
@@ -199,6 +200,18 @@ final class LogSegment {
         }
         int total = first.size();
         long next = first.nextOffset();
+        if (total < maxBytes) {
+            // Jump over the batches the index vouches for instead of reading every header: an
+            // indexed batch whose base offset is within both bounds has only whole, readable
+            // batches before it. A fetch of a megabyte then reads two or three headers, not dozens.
+            long bound = Math.min(endOffset, maxOffset);
+            int entry = offsetIndex.lastEntryAtOrBelow((int) Math.min(published, (long) first.position() + maxBytes), bound);
+            if (entry >= 0 && offsetIndex.positionAt(entry) > first.position() + total) {
+                total = offsetIndex.positionAt(entry) - first.position();
+                next = offsetIndex.offsetAt(entry);
+                cursor = new BatchCursor(file.channel(), format, offsetIndex.positionAt(entry), published);
+            }
+        }
         while (total < maxBytes) {
             BatchHeader batch = cursor.next();
             if (batch == null || batch.baseOffset() >= endOffset || batch.lastOffset() >= maxOffset

@@ -63,6 +63,19 @@ final class OffsetIndex extends SparseIndex<OffsetIndex.Entries> {
         return found < 0 ? 0 : current.positions()[found];
     }
 
+    /**
+     * The last indexed batch start at or below {@code maxPosition} whose base offset is at or
+     * below {@code maxOffset}, as an entry number for {@link #offsetAt} and {@link #positionAt};
+     * -1 if none. Entries ascend in both offset and position, so both bounds cut one prefix.
+     */
+    int lastEntryAtOrBelow(int maxPosition, long maxOffset) {
+        Entries current = entries;
+        long relative = maxOffset - baseOffset;
+        int found = lastMatching(current.count(),
+                i -> current.positions()[i] <= maxPosition && current.offsets()[i] <= relative);
+        return found;
+    }
+
     /** The entry at {@code index} as (absolute offset, position). */
     long offsetAt(int index) {
         return baseOffset + entries.offsets()[index];
