@@ -39,12 +39,14 @@ if [ "$quick" = 1 ]; then
   warmup_records=50000        # in-broker JIT warm-up, per produce shape, before the measured workloads
   latency_rate=1000; latency_seconds=10
   e2e_records=1000
+  consume_passes=1
 else
   runs="${runs:-5}"; warmup_round=1
   produce_records=500000      # per produce workload (~500 MB)
   warmup_records=200000
   latency_rate=1000; latency_seconds=30
   e2e_records=5000
+  consume_passes=3            # reads of each topic per run; the run records the median pass
 fi
 # Each broker runs with its own launcher's JVM defaults: Kafka with kafka-server-start.sh's heap
 # (-Xmx1G -Xms1G), Samsa with bin/samsa-server.sh's (-Xmx1g, committed as used). BENCH_HEAP_OPTS
@@ -121,17 +123,21 @@ trap 'exit 143' TERM
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
-# Runs a client tool in the background (so the traps can stop it by PID), bounded in time.
+# Runs a client tool in the background (so the traps can stop it by PID), bounded in time. Sets
+# tool_cpu to the CPU seconds the tool used (its JVM counts once reaped, as this script's child time).
 # tool [--may-fail] SECONDS OUTPUT_FILE java-args...
+tool_cpu=0
 tool() {
   local quiet=0
   if [ "$1" = --may-fail ]; then quiet=1; shift; fi
   local seconds="$1" out="$2"; shift 2
+  local before; before="$(children_ticks)"
   timeout "$seconds" "$java" $tool_opts $tool_log "$@" >"$out" 2>&1 &
   tool_pid=$!
   local status=0
   wait "$tool_pid" || status=$?
   tool_pid=""
+  tool_cpu="$(awk -v a="$before" -v b="$(children_ticks)" -v t="$clk_tck" 'BEGIN { printf "%.2f", (b - a) / t }')"
   if [ "$status" -ne 0 ] && [ "$quiet" = 0 ]; then
     log "  tool failed (exit $status; 124 = timed out after ${seconds}s): ${*: -6}"
     tail -n 5 "$out" | sed 's/^/    /' >&2
@@ -154,6 +160,10 @@ machine_busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }'
 own_ticks() { # utime + stime + cutime + cstime of this script (children count once reaped)
   local stat; stat="$(cat "/proc/$$/stat")"; stat="${stat##*) }"
   awk '{ print $12 + $13 + $14 + $15 }' <<<"$stat"
+}
+children_ticks() { # cutime + cstime of this script: the reaped children's CPU
+  local stat; stat="$(cat "/proc/$$/stat")"; stat="${stat##*) }"
+  awk '{ print $14 + $15 }' <<<"$stat"
 }
 
 free_port() {
@@ -270,13 +280,14 @@ session() { # broker name(run-N|warmup) -> writes $results/<name>-<broker>.prope
     --bootstrap-server "$bootstrap" --topic warmup-p8 --num-records "$((2 * warmup_records))" --timeout 30000 \
     --group bench-warmup --hide-header || true
 
-  local cpu0 cpu1 cpu2 w acks line bytes produced_bytes=0
-  cpu0="$(cpu_seconds "$broker_pid")"
+  local cpu0 cpu1 cpu2 w acks line bytes produced_bytes=0 client_cpu=0 produce_ns
+  cpu0="$(cpu_seconds "$broker_pid")"; produce_ns="$(date +%s%N)"
   for w in acks1-p1 acks1-p8 acksall-p1 acksall-p8; do
     acks="${w%%-*}"; acks="${acks#acks}"
     if tool 600 "$dir/produce-$w.out" -cp "$tools_cp" org.apache.kafka.tools.ProducerPerformance \
         --bootstrap-server "$bootstrap" --topic "$w" --num-records "$produce_records" \
         --record-size "$record_size" --throughput -1 --command-property "acks=$acks"; then
+      client_cpu="$(awk -v a="$client_cpu" -v b="$tool_cpu" 'BEGIN { print a + b }')"
       # "N records sent, R records/sec (M MB/sec), ... ms 50th, ..." (the final summary line)
       line="$(grep '50th' "$dir/produce-$w.out" | tail -n 1 || true)"
       echo "produce.$w.records_per_sec=$(sed -n 's/.* records sent, \([0-9.]*\) records\/sec.*/\1/p' <<<"$line")" >>"$out"
@@ -289,27 +300,45 @@ session() { # broker name(run-N|warmup) -> writes $results/<name>-<broker>.prope
   cpu1="$(cpu_seconds "$broker_pid")"
   if [ "$produced_bytes" -gt 0 ]; then
     echo "cpu.produce_s_per_gb=$(awk -v a="$cpu0" -v b="$cpu1" -v n="$produced_bytes" 'BEGIN { printf "%.3f", (b - a) / (n / 1e9) }')" >>"$out"
+    # The producer tool's own CPU (JVM start and JIT included) and how much of the machine the
+    # broker and the tool together kept busy: near 100% means the rows are bounded by the cores.
+    echo "cpu.client_produce_s_per_gb=$(awk -v c="$client_cpu" -v n="$produced_bytes" 'BEGIN { printf "%.3f", c / (n / 1e9) }')" >>"$out"
+    echo "cpu.produce_machine_pct=$(awk -v a="$cpu0" -v b="$cpu1" -v c="$client_cpu" -v t0="$produce_ns" -v t1="$(date +%s%N)" \
+        -v n="$(nproc)" 'BEGIN { printf "%.1f", 100 * (b - a + c) / (n * (t1 - t0) / 1e9) }')" >>"$out"
   fi
 
   # Kafka's ConsumerPerformance in a group of its own: fetch.MB.sec is the rate once the group has
-  # formed (MB.sec includes joining the group, which depends on the group protocol's timing).
-  local consumed_bytes=0
+  # formed (MB.sec includes joining the group, which depends on the group protocol's timing). A
+  # read of 500 MB takes about a second, most of it the consumer's own work, so one read swings by
+  # +-20% from run to run: each topic is read $consume_passes times (a new group each) and the run
+  # records the median pass.
+  local consumed_bytes=0 consumer_cpu=0 pass rates
   for w in acks1-p1 acks1-p8; do
-    if tool 300 "$dir/consume-$w.out" -cp "$tools_cp" org.apache.kafka.tools.ConsumerPerformance \
-        --bootstrap-server "$bootstrap" --topic "$w" --num-records "$produce_records" --timeout 30000 \
-        --group "bench-$w" --hide-header; then
-      # start.time, end.time, MB, MB.sec, nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec
-      line="$(grep -E '^[0-9]{4}-' "$dir/consume-$w.out" | tail -n 1 || true)"
-      echo "consume.$w.mb_per_sec=$(awk -F', *' '{ print $9 }' <<<"$line")" >>"$out"
-      echo "consume.$w.records_per_sec=$(awk -F', *' '{ print $10 }' <<<"$line")" >>"$out"
-      bytes="$(awk -F', *' '{ printf "%.0f", $3 * 1048576 }' <<<"$line")"
-      consumed_bytes=$((consumed_bytes + ${bytes:-0}))
-      log "  consume $w: $(awk -F', *' '{ print $9 }' <<<"$line") MB/s (group joined in $(awk -F', *' '{ print $7 }' <<<"$line") ms)"
+    rates=()
+    for ((pass = 1; pass <= consume_passes; pass++)); do
+      if tool 300 "$dir/consume-$w-$pass.out" -cp "$tools_cp" org.apache.kafka.tools.ConsumerPerformance \
+          --bootstrap-server "$bootstrap" --topic "$w" --num-records "$produce_records" --timeout 30000 \
+          --group "bench-$w-$pass" --hide-header; then
+        # start.time, end.time, MB, MB.sec, nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec
+        line="$(grep -E '^[0-9]{4}-' "$dir/consume-$w-$pass.out" | tail -n 1 || true)"
+        [ -n "$line" ] || continue
+        rates+=("$(awk -F', *' '{ print $9 " " $10 }' <<<"$line")")
+        bytes="$(awk -F', *' '{ printf "%.0f", $3 * 1048576 }' <<<"$line")"
+        consumed_bytes=$((consumed_bytes + ${bytes:-0}))
+        consumer_cpu="$(awk -v a="$consumer_cpu" -v b="$tool_cpu" 'BEGIN { print a + b }')"
+        log "  consume $w pass $pass: $(awk -F', *' '{ print $9 }' <<<"$line") MB/s (group joined in $(awk -F', *' '{ print $7 }' <<<"$line") ms)"
+      fi
+    done
+    if [ "${#rates[@]}" -gt 0 ]; then
+      line="$(printf '%s\n' "${rates[@]}" | sort -n | awk '{ v[NR] = $0 } END { print v[int((NR + 1) / 2)] }')"
+      echo "consume.$w.mb_per_sec=${line%% *}" >>"$out"
+      echo "consume.$w.records_per_sec=${line##* }" >>"$out"
     fi
   done
   cpu2="$(cpu_seconds "$broker_pid")"
   if [ "$consumed_bytes" -gt 0 ]; then
     echo "cpu.consume_s_per_gb=$(awk -v a="$cpu1" -v b="$cpu2" -v n="$consumed_bytes" 'BEGIN { printf "%.3f", (b - a) / (n / 1e9) }')" >>"$out"
+    echo "cpu.client_consume_s_per_gb=$(awk -v c="$consumer_cpu" -v n="$consumed_bytes" 'BEGIN { printf "%.3f", c / (n / 1e9) }')" >>"$out"
   fi
 
   if tool $((latency_seconds + 120)) "$dir/latency.out" -cp "$tools_cp" io.samsa.benchmarks.LatencyAtRate \
@@ -364,7 +393,7 @@ fs="$(df -PT "$work" | awk 'NR == 2 { print $2 " on " $1 }')"
   echo "machine=$(nproc) cores ($cpu_model), $mem_gib GiB RAM, $(uname -sr), data on $fs"
   echo "software=Apache Kafka $kafka_version (KRaft, single node, jars from Maven Central), Samsa $samsa_version ($(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')), both on JDK $("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.runtime\.version = //p')"
   echo "setup=127.0.0.1, heap: Kafka $kafka_heap_opts, Samsa ${samsa_heap_opts:-$samsa_default_heap}, a fresh data directory per run on the same filesystem, default durability of each (page cache, no fsync per write); Kafka with kafka-server-start.sh's JVM options, Samsa with its bin/samsa-server.sh"
-  echo "workloads=produce: Kafka's ProducerPerformance, $produce_records records of $record_size B per row, unthrottled, producer defaults otherwise; consume: the acks=1 topics read back from offset 0 by Kafka's ConsumerPerformance (one consumer in a new group; fetch MB/s, after the group formed); latency: $((latency_rate * latency_seconds)) records at $latency_rate/s (io.samsa.benchmarks.LatencyAtRate, acks=all, linger.ms=0) and Kafka's EndToEndLatency ($e2e_records records, acks=all)"
+  echo "workloads=produce: Kafka's ProducerPerformance, $produce_records records of $record_size B per row, unthrottled, producer defaults otherwise; consume: the acks=1 topics read back from offset 0 by Kafka's ConsumerPerformance (one consumer in a new group; fetch MB/s, after the group formed; median of $consume_passes reads per run); latency: $((latency_rate * latency_seconds)) records at $latency_rate/s (io.samsa.benchmarks.LatencyAtRate, acks=all, linger.ms=0) and Kafka's EndToEndLatency ($e2e_records records, acks=all)"
   echo "method=$runs run(s) per broker, alternating Kafka and Samsa$([ "$warmup_round" = 1 ] && echo ', after a discarded warm-up round'); each run warms its broker first with $warmup_records records per produce shape (acks=1/all x 1/8 partitions) and a group consumer reading $((2 * warmup_records)) of them; whole run took $((elapsed / 60)) min $((elapsed % 60)) s"
 } >"$results/meta.properties"
 

@@ -25,14 +25,19 @@ public final class Report {
   private static final String SAMSA = "samsa";
 
   /** One table row: where its value comes from and how to show it. */
-  private record Row(String label, String key, String unit, boolean higherIsBetter, String format, String mbKey) {
+  private record Row(String label, String key, String unit, String better, String format, String mbKey) {
     static Row produce(String label, String name) {
-      return new Row(label, "produce." + name + ".records_per_sec", "records/s (MB/s)", true, "%,.0f",
+      return new Row(label, "produce." + name + ".records_per_sec", "records/s (MB/s)", "higher", "%,.0f",
           "produce." + name + ".mb_per_sec");
     }
 
     static Row of(String label, String key, String unit, boolean higherIsBetter, String format) {
-      return new Row(label, key, unit, higherIsBetter, format, null);
+      return new Row(label, key, unit, higherIsBetter ? "higher" : "lower", format, null);
+    }
+
+    /** A row that explains the others (how busy the machine was), neither better high nor low. */
+    static Row context(String label, String key, String unit, String format) {
+      return new Row(label, key, unit, "context", format, null);
     }
   }
 
@@ -49,6 +54,9 @@ public final class Report {
       Row.of("round trip, 1 record in flight (EndToEndLatency avg)", "e2e.avg_ms", "ms", false, "%.3f"),
       Row.of("broker CPU per GB produced (all 4 produce runs)", "cpu.produce_s_per_gb", "CPU-s/GB", false, "%.2f"),
       Row.of("broker CPU per GB consumed", "cpu.consume_s_per_gb", "CPU-s/GB", false, "%.2f"),
+      Row.context("producer tool's CPU per GB produced (same tool for both)", "cpu.client_produce_s_per_gb", "CPU-s/GB", "%.2f"),
+      Row.context("consumer tool's CPU per GB consumed (same tool for both)", "cpu.client_consume_s_per_gb", "CPU-s/GB", "%.2f"),
+      Row.context("machine busy during the produce runs (broker + producer tool)", "cpu.produce_machine_pct", "% of all cores", "%.0f%%"),
       Row.of("broker peak RSS (VmHWM)", "rss.peak_mib", "MiB", false, "%,.0f"),
       Row.of("start-up: launch to first answered request", "startup.seconds", "s", false, "%.2f"));
 
@@ -88,7 +96,7 @@ public final class Report {
       double s = median(samsa, row.key());
       out.append("| ").append(row.label())
           .append(" | ").append(row.unit())
-          .append(" | ").append(row.higherIsBetter() ? "higher" : "lower")
+          .append(" | ").append(row.better())
           .append(" | ").append(cell(row, kafka, k))
           .append(" | ").append(cell(row, samsa, s))
           .append(" | ").append(Double.isNaN(k) || Double.isNaN(s) || k == 0

@@ -38,12 +38,17 @@ final class RawConnection implements AutoCloseable {
 
     /** Frames and sends a request whose header version follows the API's rules. */
     void send(ApiKeys key, short version, int correlationId, Message body) throws IOException {
+        sendRaw(request(key, version, correlationId, body));
+    }
+
+    /** The bytes {@link #send} sends: to send several requests in one write, as a pipelining client may. */
+    static byte[] request(ApiKeys key, short version, int correlationId, Message body) {
         RequestHeaderData header = new RequestHeaderData()
                 .setRequestApiKey(key.id)
                 .setRequestApiVersion(version)
                 .setCorrelationId(correlationId)
                 .setClientId("samsa-compat-test");
-        sendRaw(frame(header, key.requestHeaderVersion(version), body, version));
+        return frame(header, key.requestHeaderVersion(version), body, version);
     }
 
     void sendRaw(byte[] bytes) throws IOException {

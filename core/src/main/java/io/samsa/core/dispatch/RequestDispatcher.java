@@ -31,31 +31,37 @@ public final class RequestDispatcher {
         this.supportedApis = requireNonNull(supportedApis, "supportedApis is null");
     }
 
-    public CompletionStage<DispatchOutcome> dispatch(RequestContext context, Readable body) {
+    public Dispatched dispatch(RequestContext context, Readable body) {
         ApiKey key = context.apiKey();
         short version = context.apiVersion();
         if (!supportedApis.supports(key, version)) {
-            return CompletableFuture.completedFuture(unsupported(context));
+            return Dispatched.now(unsupported(context));
         }
         ApiMessage request = key.newRequest();
         try {
             request.read(body, version);
         } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(new DispatchOutcome.Close(
+            return Dispatched.now(new DispatchOutcome.Close(
                     "unreadable " + key.displayName() + " v" + version + " request: " + e.getMessage()));
         }
         // Bytes after a complete body are ignored, as Kafka ignores them.
         return invoke(handler(key), context, request);
     }
 
-    private CompletionStage<DispatchOutcome> invoke(
-            RequestHandler<ApiMessage, ApiMessage> handler, RequestContext context, ApiMessage request) {
+    private Dispatched invoke(RequestHandler<ApiMessage, ApiMessage> handler, RequestContext context, ApiMessage request) {
         CompletionStage<ApiMessage> stage;
+        boolean ordered = false;
         try {
             stage = handler.handle(context, request);
+            ordered = handler.orderedOnReturn(request);
         } catch (RuntimeException e) {
             stage = CompletableFuture.failedFuture(e);
         }
+        return new Dispatched(outcome(handler, context, request, stage), ordered);
+    }
+
+    private CompletionStage<DispatchOutcome> outcome(RequestHandler<ApiMessage, ApiMessage> handler, RequestContext context,
+            ApiMessage request, CompletionStage<ApiMessage> stage) {
         short version = context.apiVersion();
         short headerVersion = context.apiKey().responseHeaderVersion(version);
         return stage.handle((response, failure) -> {

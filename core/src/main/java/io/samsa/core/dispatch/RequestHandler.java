@@ -30,6 +30,17 @@ public interface RequestHandler<Q extends ApiMessage, R extends ApiMessage> {
     /** The response, or a stage completing with null when the API sends none (acks=0 produce). */
     CompletionStage<R> handle(RequestContext context, Q request);
 
+    /**
+     * True if, once {@link #handle} returned, every effect of {@code request} that a later request
+     * could observe is already queued in order (a produce's appends wait their turn on each log).
+     * The connection may then start its next request of this API before this one completes, the
+     * responses still going out in request order. Kafka runs a connection's requests strictly one
+     * at a time; only requests whose outcome the overlap cannot change may say yes.
+     */
+    default boolean orderedOnReturn(Q request) {
+        return false;
+    }
+
     /** The response that reports {@code error} for every part of {@code request}. */
     R errorResponse(RequestContext context, Q request, ErrorCode error, String message);
 

@@ -7,6 +7,7 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.EncoderException;
 import io.netty.util.ReferenceCountUtil;
 import io.samsa.core.dispatch.DispatchOutcome;
+import io.samsa.core.dispatch.Dispatched;
 import io.samsa.core.dispatch.RequestContext;
 import io.samsa.core.dispatch.RequestDispatcher;
 import io.samsa.core.network.codec.ByteBufs;
@@ -15,29 +16,53 @@ import io.samsa.core.network.codec.RequestFrame;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one connection's requests strictly one after another, as Kafka does: while a request is in
- * flight the connection is muted (no reads), and the next request starts only once the previous
- * response has been written to the socket. That keeps responses in request order and makes a
- * slow reader throttle itself. One instance per connection; all state is touched on its event loop.
+ * Runs one connection's requests in order, as Kafka does: while a request is in flight the
+ * connection is muted (no reads), and the next request starts only once the previous response
+ * has been written to the socket. That keeps responses in request order and makes a slow reader
+ * throttle itself. One exception: a request whose effects were already queued in order when its
+ * handler returned (a produce's appends, see {@link io.samsa.core.dispatch.RequestHandler#orderedOnReturn})
+ * lets the next request of the same API start at once, up to {@link #MAX_OVERLAPPING} of them, so
+ * that a producer's pipelined requests do not each wait for the one before to reach the disk.
+ * Responses still go out in request order. One instance per connection; all state is touched on
+ * its event loop.
  */
 final class RequestChannelHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(RequestChannelHandler.class);
 
-    /** Fired by the server on shutdown: finish the request in flight, then close. */
+    /** Fired by the server on shutdown: finish the requests in flight, then close. */
     static final Object DRAIN = new Object();
+
+    /** Requests in flight at once on a connection, at most (Kafka producers send up to 5 by default). */
+    static final int MAX_OVERLAPPING = 5;
 
     private final RequestDispatcher dispatcher;
     private final String listenerName;
     private final ArrayDeque<RequestFrame> pending = new ArrayDeque<>();
-    private boolean inFlight;
+    /** Started requests whose response is not written yet, oldest first. */
+    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
     private boolean draining;
+
+    /** A started request, and once known its outcome. */
+    private static final class InFlight {
+        final RequestFrame frame;
+        final boolean orderedOnReturn;
+        boolean done;
+        boolean writing;
+        DispatchOutcome outcome;
+        Throwable failure;
+
+        InFlight(RequestFrame frame, boolean orderedOnReturn) {
+            this.frame = frame;
+            this.orderedOnReturn = orderedOnReturn;
+        }
+    }
 
     RequestChannelHandler(RequestDispatcher dispatcher, String listenerName) {
         this.dispatcher = dispatcher;
@@ -55,7 +80,6 @@ final class RequestChannelHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         pending.add(frame);
-        ctx.channel().config().setAutoRead(false);
         startNext(ctx);
     }
 
@@ -64,7 +88,7 @@ final class RequestChannelHandler extends ChannelInboundHandlerAdapter {
         if (event == DRAIN) {
             draining = true;
             releasePending();
-            if (!inFlight) {
+            if (inFlight.isEmpty()) {
                 ctx.close();
             }
             return;
@@ -89,32 +113,68 @@ final class RequestChannelHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
+    /**
+     * Starts pending requests while the ones in flight allow it, and reads from the socket only
+     * while nothing waits and another request could start (Netty acts only on a change).
+     */
     private void startNext(ChannelHandlerContext ctx) {
-        if (inFlight || !ctx.channel().isActive()) {
+        if (!ctx.channel().isActive()) {
             return;
         }
-        RequestFrame frame = pending.poll();
-        if (frame == null) {
-            if (!draining) {
-                ctx.channel().config().setAutoRead(true);
+        while (!pending.isEmpty() && mayStart(pending.peek()) && ctx.channel().isActive()) {
+            start(ctx, pending.poll());
+        }
+        boolean read = !draining && pending.isEmpty() && (inFlight.isEmpty() || mayStartAnother());
+        if (ctx.channel().isActive()) {
+            ctx.channel().config().setAutoRead(read);
+        }
+    }
+
+    private boolean mayStart(RequestFrame next) {
+        if (inFlight.isEmpty()) {
+            return true;
+        }
+        if (!mayStartAnother()) {
+            return false;
+        }
+        for (InFlight started : inFlight) {
+            if (started.frame.apiKey() != next.apiKey()) {
+                return false;
             }
-            return;
         }
-        inFlight = true;
+        return true;
+    }
+
+    /** True while every request in flight was ordered when it returned, and there is room for one more. */
+    private boolean mayStartAnother() {
+        if (inFlight.size() >= MAX_OVERLAPPING) {
+            return false;
+        }
+        for (InFlight started : inFlight) {
+            if (!started.orderedOnReturn) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void start(ChannelHandlerContext ctx, RequestFrame frame) {
         RequestContext context = context(ctx, frame);
-        CompletionStage<DispatchOutcome> outcome;
+        Dispatched dispatched;
         try {
-            outcome = dispatcher.dispatch(context, ByteBufs.readable(frame.body()));
+            dispatched = dispatcher.dispatch(context, ByteBufs.readable(frame.body()));
         } catch (RuntimeException e) {
-            outcome = CompletableFuture.failedFuture(e);
+            dispatched = new Dispatched(CompletableFuture.failedFuture(e), false);
         }
-        outcome.whenComplete((result, failure) -> {
+        InFlight request = new InFlight(frame, dispatched.orderedOnReturn());
+        inFlight.add(request);
+        dispatched.outcome().whenComplete((result, failure) -> {
             if (ctx.executor().inEventLoop()) {
-                finish(ctx, frame, result, failure);
+                completed(ctx, request, result, failure);
                 return;
             }
             try {
-                ctx.executor().execute(() -> finish(ctx, frame, result, failure));
+                ctx.executor().execute(() -> completed(ctx, request, result, failure));
             } catch (RejectedExecutionException e) {
                 // The event loop is gone (shutdown): nothing will be written, but what the response holds must be freed.
                 frame.release();
@@ -125,32 +185,47 @@ final class RequestChannelHandler extends ChannelInboundHandlerAdapter {
         });
     }
 
-    private void finish(ChannelHandlerContext ctx, RequestFrame frame, DispatchOutcome outcome, Throwable failure) {
-        frame.release();
-        if (failure != null) {
-            log.error("Request {} from {} failed without a response", context(ctx, frame), ctx.channel().remoteAddress(), failure);
+    private void completed(ChannelHandlerContext ctx, InFlight request, DispatchOutcome outcome, Throwable failure) {
+        request.frame.release();
+        request.done = true;
+        request.outcome = outcome;
+        request.failure = failure;
+        sendInOrder(ctx);
+    }
+
+    /** Sends the completed responses that no earlier request's response is still waiting for. */
+    private void sendInOrder(ChannelHandlerContext ctx) {
+        for (InFlight request : List.copyOf(inFlight)) {
+            if (!request.done) {
+                return;
+            }
+            if (!request.writing) {
+                request.writing = true;
+                send(ctx, request);
+            }
+        }
+    }
+
+    private void send(ChannelHandlerContext ctx, InFlight request) {
+        RequestFrame frame = request.frame;
+        if (request.failure != null) {
+            log.error("Request {} from {} failed without a response", context(ctx, frame), ctx.channel().remoteAddress(),
+                    request.failure);
+            releaseUnsent(request.outcome);
             ctx.close();
             return;
         }
-        switch (outcome) {
+        switch (request.outcome) {
             case DispatchOutcome.Close close -> {
                 log.info("Closing connection {} from {}: {}", ctx.channel().id(), ctx.channel().remoteAddress(), close.reason());
                 ctx.close();
             }
-            case DispatchOutcome.NoResponse none -> {
-                inFlight = false;
-                if (draining) {
-                    ctx.close();
-                } else {
-                    startNext(ctx);
-                }
-            }
+            case DispatchOutcome.NoResponse none -> sent(ctx, request);
             case DispatchOutcome.Respond respond -> {
                 // The response is released by whoever ends up with it: the encoder, or Netty if the write fails first.
                 ChannelFuture written = ctx.writeAndFlush(new OutboundResponse(frame.header().correlationId(),
                         respond.headerVersion(), respond.body(), respond.version(), respond::release));
                 written.addListener(future -> {
-                    inFlight = false;
                     if (!future.isSuccess()) {
                         if (future.cause() instanceof EncoderException) {
                             // A response the codec refuses is a broker bug, never the client's doing: say so loudly.
@@ -160,13 +235,29 @@ final class RequestChannelHandler extends ChannelInboundHandlerAdapter {
                             log.debug("Cannot write a response to {}", ctx.channel().remoteAddress(), future.cause());
                         }
                         ctx.close();
-                    } else if (draining) {
-                        ctx.close();
-                    } else {
-                        startNext(ctx);
+                        return;
                     }
+                    sent(ctx, request);
                 });
             }
+        }
+    }
+
+    /** The request is over: its response (if any) is on the socket. */
+    private void sent(ChannelHandlerContext ctx, InFlight request) {
+        inFlight.remove(request);
+        if (draining) {
+            if (inFlight.isEmpty()) {
+                ctx.close();
+            }
+            return;
+        }
+        startNext(ctx);
+    }
+
+    private static void releaseUnsent(DispatchOutcome outcome) {
+        if (outcome instanceof DispatchOutcome.Respond respond) {
+            respond.release();
         }
     }
 

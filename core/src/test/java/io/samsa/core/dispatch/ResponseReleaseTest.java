@@ -36,7 +36,7 @@ class ResponseReleaseTest {
                 new SupportedApis(Map.of(ApiKey.FETCH, new SliceHandler())));
 
         // When
-        DispatchOutcome outcome = dispatcher.dispatch(context(), fetchRequest()).toCompletableFuture().join();
+        DispatchOutcome outcome = dispatcher.dispatch(context(), fetchRequest()).outcome().toCompletableFuture().join();
 
         // Then
         assertThat(outcome).isInstanceOf(DispatchOutcome.Respond.class);

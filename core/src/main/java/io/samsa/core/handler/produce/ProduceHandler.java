@@ -65,6 +65,17 @@ public final class ProduceHandler implements RequestHandler<ProduceRequestData, 
         return VersionRange.of(0, 13);
     }
 
+    /**
+     * A produce without a transactional id has queued its appends on every log when handle
+     * returns, so the next produce on the connection may start: its appends land after these.
+     * Transactional ones may first wait for the coordinator, and an acks=0 failure closes the
+     * connection, which a later request must not outrun; those run one at a time as in Kafka.
+     */
+    @Override
+    public boolean orderedOnReturn(ProduceRequestData request) {
+        return request.transactionalId() == null && request.acks() != 0;
+    }
+
     @Override
     public CompletionStage<ProduceResponseData> handle(RequestContext context, ProduceRequestData request) {
         short acks = request.acks();
