@@ -23,9 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one connection's requests in order, as Kafka does: while a request is in flight the
- * connection is muted (no reads), and the next request starts only once the previous response
- * has been written to the socket. That keeps responses in request order and makes a slow reader
+ * Runs one connection's requests in order, as Kafka does: a request starts only once the
+ * previous response has been written to the socket, and while a request waits for that the
+ * connection reads no more. That keeps responses in request order and makes a slow reader
  * throttle itself. One exception: a request whose effects were already queued in order when its
  * handler returned (a produce's appends, see {@link io.samsa.core.dispatch.RequestHandler#orderedOnReturn})
  * lets the next request of the same API start at once, up to {@link #MAX_OVERLAPPING} of them, so
@@ -115,7 +115,9 @@ final class RequestChannelHandler extends ChannelInboundHandlerAdapter {
 
     /**
      * Starts pending requests while the ones in flight allow it, and reads from the socket only
-     * while nothing waits and another request could start (Netty acts only on a change).
+     * while no request waits to start (Netty acts only on a change). A request in flight does not
+     * stop reads by itself: Kafka clients wait for its answer before sending one that could not
+     * start, and muting and unmuting the socket around every request would cost two system calls.
      */
     private void startNext(ChannelHandlerContext ctx) {
         if (!ctx.channel().isActive()) {
@@ -124,7 +126,7 @@ final class RequestChannelHandler extends ChannelInboundHandlerAdapter {
         while (!pending.isEmpty() && mayStart(pending.peek()) && ctx.channel().isActive()) {
             start(ctx, pending.poll());
         }
-        boolean read = !draining && pending.isEmpty() && (inFlight.isEmpty() || mayStartAnother());
+        boolean read = !draining && pending.isEmpty();
         if (ctx.channel().isActive()) {
             ctx.channel().config().setAutoRead(read);
         }
