@@ -42,6 +42,12 @@ final class RequestChannelHandler extends ChannelInboundHandlerAdapter {
     /** Requests in flight at once on a connection, at most (Kafka producers send up to 5 by default). */
     static final int MAX_OVERLAPPING = 5;
 
+    /**
+     * Bytes of request bodies a connection may hold in flight by overlapping, at most: a request
+     * that would take them past this waits for the ones before it, as any request does in Kafka.
+     */
+    static final int MAX_OVERLAPPING_BYTES = 16 * 1024 * 1024;
+
     private final RequestDispatcher dispatcher;
     private final String listenerName;
     private final ArrayDeque<RequestFrame> pending = new ArrayDeque<>();
@@ -52,14 +58,16 @@ final class RequestChannelHandler extends ChannelInboundHandlerAdapter {
     /** A started request, and once known its outcome. */
     private static final class InFlight {
         final RequestFrame frame;
+        final int bytes;
         final boolean orderedOnReturn;
         boolean done;
         boolean writing;
         DispatchOutcome outcome;
         Throwable failure;
 
-        InFlight(RequestFrame frame, boolean orderedOnReturn) {
+        InFlight(RequestFrame frame, int bytes, boolean orderedOnReturn) {
             this.frame = frame;
+            this.bytes = bytes;
             this.orderedOnReturn = orderedOnReturn;
         }
     }
@@ -139,12 +147,14 @@ final class RequestChannelHandler extends ChannelInboundHandlerAdapter {
         if (!mayStartAnother()) {
             return false;
         }
+        long bytes = next.body().readableBytes();
         for (InFlight started : inFlight) {
             if (started.frame.apiKey() != next.apiKey()) {
                 return false;
             }
+            bytes += started.bytes;
         }
-        return true;
+        return bytes <= MAX_OVERLAPPING_BYTES;
     }
 
     /** True while every request in flight was ordered when it returned, and there is room for one more. */
@@ -162,13 +172,14 @@ final class RequestChannelHandler extends ChannelInboundHandlerAdapter {
 
     private void start(ChannelHandlerContext ctx, RequestFrame frame) {
         RequestContext context = context(ctx, frame);
+        int bytes = frame.body().readableBytes();
         Dispatched dispatched;
         try {
             dispatched = dispatcher.dispatch(context, ByteBufs.readable(frame.body()));
         } catch (RuntimeException e) {
             dispatched = new Dispatched(CompletableFuture.failedFuture(e), false);
         }
-        InFlight request = new InFlight(frame, dispatched.orderedOnReturn());
+        InFlight request = new InFlight(frame, bytes, dispatched.orderedOnReturn());
         inFlight.add(request);
         dispatched.outcome().whenComplete((result, failure) -> {
             if (ctx.executor().inEventLoop()) {
@@ -270,7 +281,7 @@ final class RequestChannelHandler extends ChannelInboundHandlerAdapter {
                 frame.header().correlationId(),
                 frame.header().clientId(),
                 listenerName,
-                (InetSocketAddress) ctx.channel().remoteAddress(),
+                ctx.channel().remoteAddress() instanceof InetSocketAddress address ? address : null,
                 ctx.channel().id().asShortText());
     }
 
