@@ -15,7 +15,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
-import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
@@ -100,11 +99,7 @@ class IdempotentProducerIT {
     }
 
     private static long initProducerId(RawConnection connection) throws IOException {
-        connection.send(ApiKeys.INIT_PRODUCER_ID, (short) 5, 1, new InitProducerIdRequestData()
-                .setTransactionalId(null).setTransactionTimeoutMs(60_000).setProducerId(-1).setProducerEpoch((short) -1));
-        ByteBuffer frame = connection.receive().orElseThrow();
-        RawConnection.readResponseHeader(frame, ApiKeys.INIT_PRODUCER_ID.responseHeaderVersion((short) 5));
-        var response = new InitProducerIdResponseData(new ByteBufferAccessor(frame), (short) 5);
+        InitProducerIdResponseData response = connection.initIdempotentProducer();
         assertThat(response.errorCode()).isEqualTo(Errors.NONE.code());
         assertThat(response.producerEpoch()).isZero();
         return response.producerId();

@@ -17,7 +17,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
-import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.ListOffsetsRequestData.ListOffsetsPartition;
@@ -161,11 +160,7 @@ class PipelinedRequestsIT {
     }
 
     private static InitProducerIdResponseData initProducerId(RawConnection connection) throws IOException {
-        connection.send(ApiKeys.INIT_PRODUCER_ID, (short) 5, 1, new InitProducerIdRequestData()
-                .setTransactionalId(null).setTransactionTimeoutMs(60_000).setProducerId(-1).setProducerEpoch((short) -1));
-        ByteBuffer frame = connection.receive().orElseThrow();
-        RawConnection.readResponseHeader(frame, ApiKeys.INIT_PRODUCER_ID.responseHeaderVersion((short) 5));
-        InitProducerIdResponseData response = new InitProducerIdResponseData(new ByteBufferAccessor(frame), (short) 5);
+        InitProducerIdResponseData response = connection.initIdempotentProducer();
         assertThat(Errors.forCode(response.errorCode())).isEqualTo(Errors.NONE);
         return response;
     }

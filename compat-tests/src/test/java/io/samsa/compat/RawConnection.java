@@ -15,6 +15,8 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Message;
 import org.apache.kafka.common.protocol.ObjectSerializationCache;
+import org.apache.kafka.common.message.InitProducerIdRequestData;
+import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.message.RequestHeaderData;
 import org.apache.kafka.common.message.ResponseHeaderData;
 
@@ -49,6 +51,23 @@ final class RawConnection implements AutoCloseable {
                 .setCorrelationId(correlationId)
                 .setClientId("samsa-compat-test");
         return frame(header, key.requestHeaderVersion(version), body, version);
+    }
+
+    /**
+     * InitProducerId v5 for an idempotent producer (no transactional id), answered on this
+     * connection; fails unless the broker hands out a producer id.
+     */
+    InitProducerIdResponseData initIdempotentProducer() throws IOException {
+        short version = 5;
+        send(ApiKeys.INIT_PRODUCER_ID, version, 1, new InitProducerIdRequestData()
+                .setTransactionalId(null).setTransactionTimeoutMs(60_000).setProducerId(-1).setProducerEpoch((short) -1));
+        ByteBuffer frame = receive().orElseThrow(() -> new AssertionError("the broker closed the connection"));
+        readResponseHeader(frame, ApiKeys.INIT_PRODUCER_ID.responseHeaderVersion(version));
+        InitProducerIdResponseData response = new InitProducerIdResponseData(new ByteBufferAccessor(frame), version);
+        if (response.errorCode() != 0) {
+            throw new AssertionError("InitProducerId failed with error code " + response.errorCode());
+        }
+        return response;
     }
 
     void sendRaw(byte[] bytes) throws IOException {

@@ -62,6 +62,7 @@ final class RequestChannelHandler extends ChannelInboundHandlerAdapter {
         final boolean orderedOnReturn;
         boolean done;
         boolean writing;
+        /** Once done: the outcome, or null with the failure that came instead. */
         DispatchOutcome outcome;
         Throwable failure;
 
@@ -128,46 +129,34 @@ final class RequestChannelHandler extends ChannelInboundHandlerAdapter {
      * start, and muting and unmuting the socket around every request would cost two system calls.
      */
     private void startNext(ChannelHandlerContext ctx) {
-        if (!ctx.channel().isActive()) {
-            return;
-        }
-        while (!pending.isEmpty() && mayStart(pending.peek()) && ctx.channel().isActive()) {
+        // A request that fails at once may close the channel; nothing after it starts then.
+        while (ctx.channel().isActive() && !pending.isEmpty() && mayStart(pending.peek())) {
             start(ctx, pending.poll());
         }
-        boolean read = !draining && pending.isEmpty();
         if (ctx.channel().isActive()) {
-            ctx.channel().config().setAutoRead(read);
+            ctx.channel().config().setAutoRead(!draining && pending.isEmpty());
         }
     }
 
+    /**
+     * True if nothing is in flight, or if every request in flight is of {@code next}'s API and was
+     * ordered when it returned, and {@code next} stays within the count and byte bounds.
+     */
     private boolean mayStart(RequestFrame next) {
         if (inFlight.isEmpty()) {
             return true;
         }
-        if (!mayStartAnother()) {
+        if (inFlight.size() >= MAX_OVERLAPPING) {
             return false;
         }
         long bytes = next.body().readableBytes();
         for (InFlight started : inFlight) {
-            if (started.frame.apiKey() != next.apiKey()) {
+            if (!started.orderedOnReturn || started.frame.apiKey() != next.apiKey()) {
                 return false;
             }
             bytes += started.bytes;
         }
         return bytes <= MAX_OVERLAPPING_BYTES;
-    }
-
-    /** True while every request in flight was ordered when it returned, and there is room for one more. */
-    private boolean mayStartAnother() {
-        if (inFlight.size() >= MAX_OVERLAPPING) {
-            return false;
-        }
-        for (InFlight started : inFlight) {
-            if (!started.orderedOnReturn) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void start(ChannelHandlerContext ctx, RequestFrame frame) {
@@ -224,7 +213,6 @@ final class RequestChannelHandler extends ChannelInboundHandlerAdapter {
         if (request.failure != null) {
             log.error("Request {} from {} failed without a response", context(ctx, frame), ctx.channel().remoteAddress(),
                     request.failure);
-            releaseUnsent(request.outcome);
             ctx.close();
             return;
         }
@@ -266,12 +254,6 @@ final class RequestChannelHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         startNext(ctx);
-    }
-
-    private static void releaseUnsent(DispatchOutcome outcome) {
-        if (outcome instanceof DispatchOutcome.Respond respond) {
-            respond.release();
-        }
     }
 
     private RequestContext context(ChannelHandlerContext ctx, RequestFrame frame) {

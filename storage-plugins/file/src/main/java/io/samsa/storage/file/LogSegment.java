@@ -206,10 +206,11 @@ final class LogSegment {
             // batches before it. A fetch of a megabyte then reads two or three headers, not dozens.
             long bound = Math.min(endOffset, maxOffset);
             int entry = offsetIndex.lastEntryAtOrBelow((int) Math.min(published, (long) first.position() + maxBytes), bound);
-            if (entry >= 0 && offsetIndex.positionAt(entry) > first.position() + total) {
-                total = offsetIndex.positionAt(entry) - first.position();
+            int jumpTo = entry < 0 ? -1 : offsetIndex.positionAt(entry);
+            if (jumpTo > first.position() + total) {
+                total = jumpTo - first.position();
                 next = offsetIndex.offsetAt(entry);
-                cursor = new BatchCursor(file.channel(), format, offsetIndex.positionAt(entry), published);
+                cursor = new BatchCursor(file.channel(), format, jumpTo, published);
             }
         }
         while (total < maxBytes) {

@@ -71,9 +71,8 @@ final class OffsetIndex extends SparseIndex<OffsetIndex.Entries> {
     int lastEntryAtOrBelow(int maxPosition, long maxOffset) {
         Entries current = entries;
         long relative = maxOffset - baseOffset;
-        int found = lastMatching(current.count(),
+        return lastMatching(current.count(),
                 i -> current.positions()[i] <= maxPosition && current.offsets()[i] <= relative);
-        return found;
     }
 
     /** The entry at {@code index} as (absolute offset, position). */
