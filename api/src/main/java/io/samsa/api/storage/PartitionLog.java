@@ -12,6 +12,11 @@ import java.util.concurrent.CompletionStage;
  * <p>The broker calls {@link #append}, {@link #truncateTo} and {@link #deleteBefore} for one log
  * one at a time (the next only after the previous stage completed); reads may run concurrently
  * with them and with each other. Failures complete the returned stage exceptionally, never throw.
+ *
+ * <p>The broker calls from its network threads. A method may do short work on the calling thread
+ * (the file engine copies an append into the page cache there, and returns a completed stage),
+ * but anything that can wait on a device (a force, a file created, a slow disk) belongs on the
+ * context's blocking executor: a network thread that waits stalls every connection it serves.
  */
 public interface PartitionLog {
     TopicPartitionId id();

@@ -172,12 +172,27 @@ public final class Log {
         });
     }
 
-    /** Runs a write once the previous one (append, marker, deletion) has completed, whatever its outcome. */
-    private synchronized <T> CompletionStage<T> inTurn(Supplier<CompletionStage<T>> write) {
-        CompletableFuture<T> result = lastAppend
-                .handle((ignored, failure) -> null)
-                .thenCompose(ignored -> write.get());
-        lastAppend = result;
+    /**
+     * Runs a write once the previous one (append, marker, deletion) has completed, whatever its
+     * outcome. The write starts outside the lock: an engine may write on the calling thread, and
+     * another thread appending here meanwhile queues behind it rather than waiting for the lock.
+     */
+    private <T> CompletionStage<T> inTurn(Supplier<CompletionStage<T>> write) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        CompletableFuture<?> previous;
+        synchronized (this) {
+            previous = lastAppend;
+            lastAppend = result;
+        }
+        previous.handle((ignored, failure) -> null)
+                .thenCompose(ignored -> write.get())
+                .whenComplete((value, failure) -> {
+                    if (failure != null) {
+                        result.completeExceptionally(failure);
+                    } else {
+                        result.complete(value);
+                    }
+                });
         return result;
     }
 

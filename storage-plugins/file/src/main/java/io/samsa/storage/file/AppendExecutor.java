@@ -6,7 +6,9 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 
 /**
  * Runs the appends to the logs of one data directory one after another, as a single task on the
@@ -15,14 +17,34 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * wake-up instead of several, and the writes do not compete for the same disk. Reads, flushes and
  * everything else still use the blocking executor directly. The engine uses a second one per data
  * directory, apart from this one, to force rolled segments one after another ({@link RolledSegmentFlusher}).
+ *
+ * <p>An append may also run on the caller's thread ({@link #tryRunHere}) when no other append of
+ * the directory is running or queued: a buffered write is a copy into the page cache, and handing
+ * it to another thread and the answer back cost more CPU than the copy (two thread wake-ups per
+ * request). Kafka's request threads write the same way. What may take long stays on the pool: a
+ * caller keeps anything that can wait on the disk (rolls, forces) off this path, and a write that
+ * took longer than {@link #SLOW_WRITE_NANOS} (the kernel throttling writers once too much of the
+ * page cache is dirty) sends the directory's appends back to the pool for {@link #COOL_OFF_NANOS}.
  */
 final class AppendExecutor implements Executor {
+    static final long SLOW_WRITE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    static final long COOL_OFF_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     private final Executor blockingExecutor;
+    private final LongSupplier nanoClock;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /** Set while an append runs or a drain is scheduled: the directory's single writer. */
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    private volatile long inlineAllowedFromNanos;
 
     AppendExecutor(Executor blockingExecutor) {
+        this(blockingExecutor, System::nanoTime);
+    }
+
+    AppendExecutor(Executor blockingExecutor, LongSupplier nanoClock) {
         this.blockingExecutor = requireNonNull(blockingExecutor, "blockingExecutor is null");
+        this.nanoClock = requireNonNull(nanoClock, "nanoClock is null");
+        this.inlineAllowedFromNanos = nanoClock.getAsLong();
     }
 
     @Override
@@ -31,15 +53,50 @@ final class AppendExecutor implements Executor {
         if (!scheduled.compareAndSet(false, true)) {
             return; // the running (or scheduled) drain will run it
         }
+        schedule(task);
+    }
+
+    /**
+     * Runs {@code task} on the calling thread and returns true if no append of the directory is
+     * running or queued and no slow write sent the appends to the pool lately; otherwise runs
+     * nothing and returns false (the caller then {@link #execute}s it). Appends queued while it ran
+     * are handed to the pool afterwards. {@code task} must not throw.
+     */
+    boolean tryRunHere(Runnable task) {
+        long started = nanoClock.getAsLong();
+        if (started - inlineAllowedFromNanos < 0 || !tasks.isEmpty() || !scheduled.compareAndSet(false, true)) {
+            return false;
+        }
+        try {
+            task.run();
+        } finally {
+            long finished = nanoClock.getAsLong();
+            if (finished - started > SLOW_WRITE_NANOS) {
+                inlineAllowedFromNanos = finished + COOL_OFF_NANOS;
+            }
+            scheduled.set(false);
+            if (!tasks.isEmpty() && scheduled.compareAndSet(false, true)) {
+                schedule(null);
+            }
+        }
+        return true;
+    }
+
+    /** Starts a drain; {@code task} is the caller's own, to take back if the pool refuses. */
+    private void schedule(Runnable task) {
         try {
             blockingExecutor.execute(this::drain);
         } catch (RejectedExecutionException e) {
             scheduled.set(false);
-            tasks.remove(task);
+            if (task != null) {
+                tasks.remove(task);
+            }
             // Others queued meanwhile counted on this drain. The pool refuses work only once the engine
             // has closed its logs, so they fail fast (the log is closed) rather than wait forever.
             runQueued();
-            throw e;
+            if (task != null) {
+                throw e;
+            }
         }
     }
 

@@ -27,19 +27,22 @@ final class Async {
     static <T> CompletableFuture<T> supply(Executor executor, String action, Object subject, IoWork<T> work) {
         CompletableFuture<T> result = new CompletableFuture<>();
         try {
-            executor.execute(() -> {
-                try {
-                    result.complete(work.run());
-                } catch (IOException | UncheckedIOException e) {
-                    result.completeExceptionally(new StorageException(name(action, subject) + " failed: " + e.getMessage(), e));
-                } catch (Throwable t) {
-                    result.completeExceptionally(t);
-                }
-            });
+            executor.execute(() -> complete(result, action, subject, work));
         } catch (RejectedExecutionException e) {
             result.completeExceptionally(new StorageException(name(action, subject) + " was refused by the blocking executor", e));
         }
         return result;
+    }
+
+    /** Runs {@code work} here and completes {@code result} with what it returns or throws. */
+    static <T> void complete(CompletableFuture<T> result, String action, Object subject, IoWork<T> work) {
+        try {
+            result.complete(work.run());
+        } catch (IOException | UncheckedIOException e) {
+            result.completeExceptionally(new StorageException(name(action, subject) + " failed: " + e.getMessage(), e));
+        } catch (Throwable t) {
+            result.completeExceptionally(t);
+        }
     }
 
     private static String name(String action, Object subject) {

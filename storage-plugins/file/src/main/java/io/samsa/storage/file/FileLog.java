@@ -26,9 +26,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * A partition log kept as segment files in one directory, like Kafka's.
  *
  * <p>Writes (append, truncate, delete before, retention, roll, close) run one at a time under
- * {@link #writeLock} on the blocking executor. Reads run concurrently without it: they take the
- * published log end first, then look up segments in a concurrent map and hold a reference on
- * the data file they read, so a segment deleted or replaced meanwhile stays readable for them.
+ * {@link #writeLock} on the blocking executor; an append that needs no roll may run on the
+ * caller's thread instead, if the lock is free ({@link AppendExecutor#tryRunHere}). Reads run
+ * concurrently without it: they take the published log end first, then look up segments in a
+ * concurrent map and hold a reference on the data file they read, so a segment deleted or
+ * replaced meanwhile stays readable for them.
  */
 final class FileLog implements PartitionLog {
     private static final int READ_ATTEMPTS = 8;
@@ -45,7 +47,7 @@ final class FileLog implements PartitionLog {
     private final BatchFormat format;
     private final Clock clock;
     private final Executor executor;
-    private final Executor appendExecutor;
+    private final AppendExecutor appendExecutor;
     private final ConcurrentNavigableMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
     private final ReentrantLock writeLock = new ReentrantLock();
     private final AtomicLong logEndOffset;
@@ -61,7 +63,7 @@ final class FileLog implements PartitionLog {
     private volatile long lastFlushMs;
 
     private FileLog(TopicPartitionId id, PartitionDirectory directory, BatchFormat format, Clock clock,
-            Executor executor, Executor appendExecutor, RolledSegmentFlusher.Forcing rollForcing,
+            Executor executor, AppendExecutor appendExecutor, RolledSegmentFlusher.Forcing rollForcing,
             LogSettings settings, LogLoader.Loaded loaded, long logStartOffset) {
         this.id = id;
         this.directory = directory;
@@ -86,11 +88,11 @@ final class FileLog implements PartitionLog {
 
     /**
      * Opens (recovering) or creates the log in {@code directory}. Blocking; runs on the blocking executor.
-     * Appends run on {@code appendExecutor}, the forces of rolled segments as {@code rollForcing} says,
-     * everything else on {@code executor}.
+     * Appends run through {@code appendExecutor} (on the caller's thread when it allows), the forces
+     * of rolled segments as {@code rollForcing} says, everything else on {@code executor}.
      */
     static FileLog open(TopicPartitionId id, PartitionDirectory directory, BatchFormat format, Clock clock,
-            Executor executor, Executor appendExecutor, RolledSegmentFlusher.Forcing rollForcing,
+            Executor executor, AppendExecutor appendExecutor, RolledSegmentFlusher.Forcing rollForcing,
             LogSettings settings) throws IOException {
         long checkpointedStart = directory.readStartOffset().orElse(0);
         LogLoader.Loaded loaded = new LogLoader(format).load(directory, checkpointedStart, settings.indexIntervalBytes(),
@@ -162,36 +164,65 @@ final class FileLog implements PartitionLog {
         }
         // The batches stay the caller's: only a duplicate's position moves, and only until the write is done.
         ByteBuffer view = batches.duplicate();
-        return Async.supply(appendExecutor, "append to", id, () -> write(view, baseOffset, lastOffset))
-                .thenCompose(mustFlush -> mustFlush ? flusher.flushUpTo(lastOffset + 1) : CompletableFuture.completedFuture(null))
+        CompletableFuture<Boolean> written = writeHere(view, baseOffset, lastOffset);
+        if (written == null) {
+            written = Async.supply(appendExecutor, "append to", id, () -> write(view, baseOffset, lastOffset));
+        }
+        return written.thenCompose(mustFlush -> mustFlush ? flusher.flushUpTo(lastOffset + 1) : CompletableFuture.completedFuture(null))
                 .thenRun(() -> logEndOffset.accumulateAndGet(lastOffset + 1, Math::max));
+    }
+
+    /**
+     * The write done on the calling thread (see {@link AppendExecutor#tryRunHere}), or null when it
+     * is for the pool: a roll is due (it forces the directory), another write of the directory is
+     * running or queued, or a truncation, retention or close holds this log.
+     */
+    private CompletableFuture<Boolean> writeHere(ByteBuffer batches, long baseOffset, long lastOffset) {
+        if (rollDue(segments.lastEntry().getValue(), batches.remaining(), lastOffset, settings)) {
+            return null;
+        }
+        CompletableFuture<Boolean> written = new CompletableFuture<>();
+        boolean ran = appendExecutor.tryRunHere(() -> {
+            if (writeLock.tryLock()) {
+                try {
+                    Async.complete(written, "append to", id, () -> writeLocked(batches, baseOffset, lastOffset));
+                } finally {
+                    writeLock.unlock();
+                }
+            }
+        });
+        return ran && written.isDone() ? written : null;
     }
 
     /** Writes under the lock; true if the settings ask for a force before the append completes. */
     private boolean write(ByteBuffer batches, long baseOffset, long lastOffset) throws IOException {
         writeLock.lock();
         try {
-            checkWritable();
-            if (baseOffset != writtenEndOffset) {
-                throw new IllegalArgumentException("append to " + id + " at offset " + baseOffset
-                        + " but the log ends at " + writtenEndOffset);
-            }
-            List<BatchHeader> headers = headersOf(batches, baseOffset, lastOffset);
-            LogSettings current = settings;
-            LogSegment active = rollIfDue(batches.remaining(), baseOffset, lastOffset, current);
-            try {
-                active.append(batches, headers, current.indexIntervalBytes());
-            } catch (IOException e) {
-                // The file may now hold part of the batches; only a restart's recovery can tell what is intact.
-                state = State.FAILED;
-                throw e;
-            }
-            writtenEndOffset = lastOffset + 1;
-            return current.flushIntervalMessages() == 1
-                    || writtenEndOffset - flusher.durableOffset() >= current.flushIntervalMessages();
+            return writeLocked(batches, baseOffset, lastOffset);
         } finally {
             writeLock.unlock();
         }
+    }
+
+    private boolean writeLocked(ByteBuffer batches, long baseOffset, long lastOffset) throws IOException {
+        checkWritable();
+        if (baseOffset != writtenEndOffset) {
+            throw new IllegalArgumentException("append to " + id + " at offset " + baseOffset
+                    + " but the log ends at " + writtenEndOffset);
+        }
+        List<BatchHeader> headers = headersOf(batches, baseOffset, lastOffset);
+        LogSettings current = settings;
+        LogSegment active = rollIfDue(batches.remaining(), baseOffset, lastOffset, current);
+        try {
+            active.append(batches, headers, current.indexIntervalBytes());
+        } catch (IOException e) {
+            // The file may now hold part of the batches; only a restart's recovery can tell what is intact.
+            state = State.FAILED;
+            throw e;
+        }
+        writtenEndOffset = lastOffset + 1;
+        return current.flushIntervalMessages() == 1
+                || writtenEndOffset - flusher.durableOffset() >= current.flushIntervalMessages();
     }
 
     /** Where each batch lies in the buffer; refuses anything that is not whole batches at the given offsets. */
@@ -223,16 +254,21 @@ final class FileLog implements PartitionLog {
         return headers;
     }
 
-    private LogSegment rollIfDue(int bytes, long baseOffset, long lastOffset, LogSettings current) throws IOException {
-        LogSegment active = segments.lastEntry().getValue();
+    /** True if appending {@code bytes} ending at {@code lastOffset} to {@code active} starts a new segment. */
+    private boolean rollDue(LogSegment active, int bytes, long lastOffset, LogSettings current) {
         if (active.isEmpty()) {
-            return active;
+            return false;
         }
         boolean full = (long) active.size() + bytes > current.segmentBytes();
         boolean old = clock.millis() - active.createdMs() >= current.segmentMs();
         // Index entries hold offsets relative to the segment's base in an int.
         boolean offsetsOverflow = lastOffset - active.baseOffset() > Integer.MAX_VALUE;
-        if (!full && !old && !offsetsOverflow) {
+        return full || old || offsetsOverflow;
+    }
+
+    private LogSegment rollIfDue(int bytes, long baseOffset, long lastOffset, LogSettings current) throws IOException {
+        LogSegment active = segments.lastEntry().getValue();
+        if (!rollDue(active, bytes, lastOffset, current)) {
             return active;
         }
         try {
