@@ -27,7 +27,12 @@ import java.util.function.LongSupplier;
  * page cache is dirty) sends the directory's appends back to the pool for {@link #COOL_OFF_NANOS}.
  */
 final class AppendExecutor implements Executor {
-    static final long SLOW_WRITE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    /**
+     * Longer than a buffered write of a request takes even when the thread is preempted meanwhile
+     * (up to ~5 ms seen with a producer on the same two cores), as long as the kernel's pauses of
+     * writers over the dirty limit commonly are.
+     */
+    static final long SLOW_WRITE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     static final long COOL_OFF_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Executor blockingExecutor;
