@@ -19,12 +19,15 @@ import java.util.function.LongSupplier;
  * directory, apart from this one, to force rolled segments one after another ({@link RolledSegmentFlusher}).
  *
  * <p>An append may also run on the caller's thread ({@link #tryRunHere}) when no other append of
- * the directory is running or queued: a buffered write is a copy into the page cache, and handing
- * it to another thread and the answer back cost more CPU than the copy (two thread wake-ups per
- * request). Kafka's request threads write the same way. What may take long stays on the pool: a
- * caller keeps anything that can wait on the disk (rolls, forces) off this path, and a write that
- * took longer than {@link #SLOW_WRITE_NANOS} (the kernel throttling writers once too much of the
- * page cache is dirty) sends the directory's appends back to the pool for {@link #COOL_OFF_NANOS}.
+ * the directory is running or queued: a buffered write is a copy into the page cache, and for a
+ * small one handing it to another thread and the answer back cost more CPU than the copy (two
+ * thread wake-ups per request). Kafka's request threads write the same way. What may take long
+ * stays on the pool: a caller keeps anything that can wait on the disk (rolls, forces) off this
+ * path; a thread copies at most {@link #BURST_BYTES} back to back (a request to many partitions
+ * hands the rest to the pool, and its network thread goes back to reading the connection while
+ * they are copied); and a write that took longer than {@link #SLOW_WRITE_NANOS} (the kernel
+ * throttling writers once too much of the page cache is dirty) sends the directory's appends
+ * back to the pool for {@link #COOL_OFF_NANOS}.
  */
 final class AppendExecutor implements Executor {
     /**
@@ -34,6 +37,10 @@ final class AppendExecutor implements Executor {
      */
     static final long SLOW_WRITE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     static final long COOL_OFF_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Bytes a thread copies here back to back, at most: about what two thread wake-ups cost in CPU. */
+    static final int BURST_BYTES = 32 * 1024;
+    /** Appends of one thread this close together count as back to back (one request's, or pipelined ones'). */
+    static final long BURST_GAP_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
     private final Executor blockingExecutor;
     private final LongSupplier nanoClock;
@@ -41,6 +48,10 @@ final class AppendExecutor implements Executor {
     /** Set while an append runs or a drain is scheduled: the directory's single writer. */
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private volatile long inlineAllowedFromNanos;
+    // The current burst of appends run here; touched only by the thread that set scheduled.
+    private Thread burstThread;
+    private long burstBytes;
+    private long burstEndNanos;
 
     AppendExecutor(Executor blockingExecutor) {
         this(blockingExecutor, System::nanoTime);
@@ -62,14 +73,23 @@ final class AppendExecutor implements Executor {
     }
 
     /**
-     * Runs {@code task} on the calling thread and returns true if no append of the directory is
-     * running or queued and no slow write sent the appends to the pool lately; otherwise runs
+     * Runs {@code task}, an append of {@code bytes}, on the calling thread and returns true if no
+     * append of the directory is running or queued, the thread's burst stays within
+     * {@link #BURST_BYTES}, and no slow write sent the appends to the pool lately; otherwise runs
      * nothing and returns false (the caller then {@link #execute}s it). Appends queued while it ran
      * are handed to the pool afterwards. {@code task} must not throw.
      */
-    boolean tryRunHere(Runnable task) {
+    boolean tryRunHere(Runnable task, int bytes) {
         long started = nanoClock.getAsLong();
-        if (started - inlineAllowedFromNanos < 0 || !tasks.isEmpty() || !scheduled.compareAndSet(false, true)) {
+        if (started - inlineAllowedFromNanos < 0 || bytes > BURST_BYTES || !tasks.isEmpty()
+                || !scheduled.compareAndSet(false, true)) {
+            return false;
+        }
+        Thread caller = Thread.currentThread();
+        boolean backToBack = caller == burstThread && started - burstEndNanos < BURST_GAP_NANOS;
+        long burst = backToBack ? burstBytes + bytes : bytes;
+        if (burst > BURST_BYTES) {
+            release();
             return false;
         }
         try {
@@ -79,12 +99,20 @@ final class AppendExecutor implements Executor {
             if (finished - started > SLOW_WRITE_NANOS) {
                 inlineAllowedFromNanos = finished + COOL_OFF_NANOS;
             }
-            scheduled.set(false);
-            if (!tasks.isEmpty() && scheduled.compareAndSet(false, true)) {
-                schedule(null);
-            }
+            burstThread = caller;
+            burstBytes = burst;
+            burstEndNanos = finished;
+            release();
         }
         return true;
+    }
+
+    /** Gives up the directory's writer role; appends queued meanwhile go to the pool. */
+    private void release() {
+        scheduled.set(false);
+        if (!tasks.isEmpty() && scheduled.compareAndSet(false, true)) {
+            schedule(null);
+        }
     }
 
     /** Starts a drain; {@code task} is the caller's own, to take back if the pool refuses. */

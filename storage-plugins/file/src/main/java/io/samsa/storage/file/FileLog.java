@@ -175,7 +175,8 @@ final class FileLog implements PartitionLog {
     /**
      * The write done on the calling thread (see {@link AppendExecutor#tryRunHere}), or null when it
      * is for the pool: a roll is due (it forces the directory), another write of the directory is
-     * running or queued, or a truncation, retention or close holds this log.
+     * running or queued, this thread has copied enough back to back, or a truncation, retention or
+     * close holds this log.
      */
     private CompletableFuture<Boolean> writeHere(ByteBuffer batches, long baseOffset, long lastOffset) {
         if (rollDue(segments.lastEntry().getValue(), batches.remaining(), lastOffset, settings)) {
@@ -190,7 +191,7 @@ final class FileLog implements PartitionLog {
                     writeLock.unlock();
                 }
             }
-        });
+        }, batches.remaining());
         return ran && written.isDone() ? written : null;
     }
 

@@ -2,6 +2,7 @@ package io.samsa.storage.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class AppendExecutorTest {
+    private static final int KIB = 1024;
     private final ExecutorService pool = Executors.newFixedThreadPool(2, runnable -> new Thread(runnable, "pool"));
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
     private final AppendExecutor appends = new AppendExecutor(pool, nanos::get);
@@ -26,7 +28,7 @@ class AppendExecutorTest {
     @Test
     void anAppendRunsOnTheCallersThreadWhenTheDirectoryIsIdle() {
         // When
-        boolean here = appends.tryRunHere(() -> ran.add(Thread.currentThread().getName()));
+        boolean here = appends.tryRunHere(() -> ran.add(Thread.currentThread().getName()), KIB);
 
         // Then
         assertThat(here).isTrue();
@@ -46,7 +48,7 @@ class AppendExecutorTest {
         assertThat(blocked.await(10, TimeUnit.SECONDS)).isTrue();
 
         // When
-        boolean here = appends.tryRunHere(() -> ran.add("second, here"));
+        boolean here = appends.tryRunHere(() -> ran.add("second, here"), KIB);
         appends.execute(() -> ran.add("second"));
         release.countDown();
 
@@ -64,7 +66,7 @@ class AppendExecutorTest {
             // Another thread's append arriving meanwhile: it must neither run now nor be left behind.
             appends.execute(() -> ran.add("queued on " + Thread.currentThread().getName()));
             assertThat(ran).containsExactly("here");
-        });
+        }, KIB);
 
         // Then
         assertThat(here).isTrue();
@@ -75,12 +77,12 @@ class AppendExecutorTest {
     @Test
     void aSlowWriteSendsTheAppendsToThePoolForACoolOff() {
         // Given
-        appends.tryRunHere(() -> nanos.addAndGet(AppendExecutor.SLOW_WRITE_NANOS + 1));
+        appends.tryRunHere(() -> nanos.addAndGet(AppendExecutor.SLOW_WRITE_NANOS + 1), KIB);
 
         // When
-        boolean duringCoolOff = appends.tryRunHere(() -> ran.add("during"));
+        boolean duringCoolOff = appends.tryRunHere(() -> ran.add("during"), KIB);
         nanos.addAndGet(AppendExecutor.COOL_OFF_NANOS);
-        boolean afterCoolOff = appends.tryRunHere(() -> ran.add("after"));
+        boolean afterCoolOff = appends.tryRunHere(() -> ran.add("after"), KIB);
 
         // Then
         assertThat(duringCoolOff).isFalse();
@@ -93,13 +95,39 @@ class AppendExecutorTest {
         // When
         int here = 0;
         for (int i = 0; i < 100; i++) {
-            if (appends.tryRunHere(() -> nanos.addAndGet(AppendExecutor.SLOW_WRITE_NANOS))) {
+            if (appends.tryRunHere(() -> nanos.addAndGet(AppendExecutor.SLOW_WRITE_NANOS), 16 * KIB)) {
                 here++;
             }
+            nanos.addAndGet(AppendExecutor.BURST_GAP_NANOS);
         }
 
         // Then
         assertThat(here).isEqualTo(100);
+    }
+
+    @Test
+    void aThreadCopiesAtMostABurstBackToBack() {
+        // When: a request's appends to three partitions, one right after the other
+        List<Boolean> oneRequest = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            oneRequest.add(appends.tryRunHere(() -> nanos.addAndGet(1_000), AppendExecutor.BURST_BYTES / 2));
+        }
+        nanos.addAndGet(AppendExecutor.BURST_GAP_NANOS);
+        boolean nextRequest = appends.tryRunHere(() -> { }, AppendExecutor.BURST_BYTES / 2);
+
+        // Then
+        assertThat(oneRequest).containsExactly(true, true, false);
+        assertThat(nextRequest).isTrue();
+    }
+
+    @Test
+    void anAppendLargerThanABurstRunsOnThePool() {
+        // When
+        boolean here = appends.tryRunHere(() -> ran.add("large"), AppendExecutor.BURST_BYTES + 1);
+
+        // Then
+        assertThat(here).isFalse();
+        assertThat(ran).isEmpty();
     }
 
     private void awaitRan(int count) {
