@@ -10,7 +10,6 @@ import io.samsa.api.storage.TopicPartitionId;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -211,7 +210,7 @@ final class FileLog implements PartitionLog {
             throw new IllegalArgumentException("append to " + id + " at offset " + baseOffset
                     + " but the log ends at " + writtenEndOffset);
         }
-        List<BatchHeader> headers = headersOf(batches, baseOffset, lastOffset);
+        List<BatchHeader> headers = BatchHeader.inAppend(format, id, batches, baseOffset, lastOffset);
         LogSettings current = settings;
         LogSegment active = rollIfDue(batches.remaining(), baseOffset, lastOffset, current);
         try {
@@ -224,35 +223,6 @@ final class FileLog implements PartitionLog {
         writtenEndOffset = lastOffset + 1;
         return current.flushIntervalMessages() == 1
                 || writtenEndOffset - flusher.durableOffset() >= current.flushIntervalMessages();
-    }
-
-    /** Where each batch lies in the buffer; refuses anything that is not whole batches at the given offsets. */
-    private List<BatchHeader> headersOf(ByteBuffer batches, long baseOffset, long lastOffset) {
-        List<BatchHeader> headers = new ArrayList<>();
-        ByteBuffer view = batches.duplicate();
-        int start = view.position();
-        long expected = baseOffset;
-        while (view.hasRemaining()) {
-            int size = view.remaining() >= format.headerSize() ? format.batchSize(view) : -1;
-            if (size < format.headerSize() || size > view.remaining()) {
-                throw new IllegalArgumentException("append to " + id + " holds no whole batch at byte "
-                        + (view.position() - start));
-            }
-            long base = format.baseOffset(view);
-            long last = format.lastOffset(view);
-            if (base != expected || last < base) {
-                throw new IllegalArgumentException("append to " + id + " has a batch at offsets " + base + ".." + last
-                        + " where " + expected + " was expected");
-            }
-            headers.add(new BatchHeader(view.position() - start, size, base, last, format.maxTimestamp(view)));
-            view.position(view.position() + size);
-            expected = last + 1;
-        }
-        if (expected != lastOffset + 1) {
-            throw new IllegalArgumentException("append to " + id + " ends at offset " + (expected - 1) + ", not "
-                    + lastOffset);
-        }
-        return headers;
     }
 
     /** True if appending {@code bytes} ending at {@code lastOffset} to {@code active} starts a new segment. */
